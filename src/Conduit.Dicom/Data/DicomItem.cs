@@ -1,0 +1,37 @@
+namespace Conduit.Dicom;
+
+/// <summary>One entry of a data set: a plain element, a sequence of items, or encapsulated (fragmented) pixel data.</summary>
+public abstract class DicomItem(DicomTag tag, DicomVR vr)
+{
+    public DicomTag Tag { get; } = tag;
+
+    /// <summary>The VR as read (explicit) or looked up (implicit); UN when neither knew it.</summary>
+    public DicomVR VR { get; } = vr;
+
+    public override string ToString() => $"{Tag} {VR.Code}";
+}
+
+/// <summary>An element whose value is bytes (strings, numbers, binary), stored little-endian as read, padding included.</summary>
+public sealed class DicomElement(DicomTag tag, DicomVR vr, DicomBuffer value) : DicomItem(tag, vr)
+{
+    public DicomBuffer Buffer { get; } = value;
+    public long Length => Buffer.Length;
+}
+
+/// <summary>A sequence (SQ) of nested data sets. Also UN of undefined length, read as a sequence per CP-246.</summary>
+public sealed class DicomSequence(DicomTag tag, DicomVR vr = DicomVR.SQ) : DicomItem(tag, vr)
+{
+    public List<DicomDataset> Items { get; } = [];
+
+    /// <summary>Written with undefined length and a Sequence Delimitation Item, as read (kept for byte-exact round trips).</summary>
+    public bool UndefinedLength { get; set; }
+}
+
+/// <summary>Encapsulated Pixel Data (PS3.5 §A.4): the Basic Offset Table item and the fragments, bit-exact.</summary>
+public sealed class DicomFragmentSequence(DicomTag tag, DicomVR vr = DicomVR.OB) : DicomItem(tag, vr)
+{
+    /// <summary>The first item: Basic Offset Table, often empty.</summary>
+    public DicomBuffer OffsetTable { get; set; } = DicomBuffer.Empty;
+
+    public List<DicomBuffer> Fragments { get; } = [];
+}

@@ -1,0 +1,226 @@
+using System.Buffers.Binary;
+
+namespace Conduit.Dicom.IO;
+
+/// <summary>The element loop of <see cref="DicomReader"/>: one data set, its sequences and fragments, recursively.</summary>
+internal sealed class DicomParser(ByteSource src, DicomReadOptions options, List<DicomReadWarning> warnings, bool metaOnly = false)
+{
+    private const uint UndefinedLength = 0xFFFFFFFF;
+    private static readonly DicomTag PixelData = new(0x7FE00010);
+
+    /// <summary>How a data set ends: at a byte position, at the end of the data, or at an Item Delimitation Item.</summary>
+    private const long ToEndOfData = -1;
+    private const long ToItemDelimiter = -2;
+
+    /// <summary>Reads elements into <paramref name="ds"/>. Returns true if a Sequence Delimitation Item closed an unterminated item.</summary>
+    public bool ReadDataset(DicomDataset ds, DicomTransferSyntax ts, long end, int depth, bool topLevel)
+    {
+        var be = ts.IsBigEndian;
+        while (true)
+        {
+            if (end >= 0 && src.Position >= end) return false;
+            if (!src.TryEnsure(8))
+            {
+                var left = src.Buffered;
+                if (end == ToEndOfData)
+                {
+                    if (left > 0) warnings.Add(new(src.Position, null, $"{left} trailing byte(s) after the last element ignored"));
+                    src.Advance(left);
+                    return false;
+                }
+                throw new DicomReadException(end == ToItemDelimiter
+                    ? "data ends inside a sequence item that has no Item Delimitation Item"
+                    : $"data ends inside an item declared to end at byte {end}", src.Position, ds.LastTag);
+            }
+
+            var header = src.Peek(8);
+            var group = be ? BinaryPrimitives.ReadUInt16BigEndian(header) : BinaryPrimitives.ReadUInt16LittleEndian(header);
+            var element = be ? BinaryPrimitives.ReadUInt16BigEndian(header[2..]) : BinaryPrimitives.ReadUInt16LittleEndian(header[2..]);
+            var tag = new DicomTag(group, element);
+            if (metaOnly && group != 0x0002) return false;
+            if (topLevel && options.StopBeforeTag is { } stop && tag >= stop) return false;
+
+            var start = src.Position;
+            if (group == 0xFFFE)
+            {
+                src.Advance(4);
+                var delimiterLength = src.ReadUInt32(be);
+                if (tag == DicomTag.ItemDelimitationItem)
+                {
+                    if (end == ToItemDelimiter) return false;
+                    warnings.Add(new(start, tag, "Item Delimitation Item outside an item of undefined length ignored"));
+                    continue;
+                }
+                if (tag == DicomTag.SequenceDelimitationItem)
+                {
+                    if (end == ToItemDelimiter)
+                    {
+                        warnings.Add(new(start, tag, "item of undefined length closed by a Sequence Delimitation Item"));
+                        return true;
+                    }
+                    warnings.Add(new(start, tag, "Sequence Delimitation Item outside a sequence ignored"));
+                    continue;
+                }
+                throw new DicomReadException($"unexpected {tag} (length {delimiterLength}) where an element was expected", start, tag);
+            }
+
+            DicomVR vr;
+            uint length;
+            var isExplicit = ts.IsExplicitVR && DicomVRInfo.TryParse(header[4], header[5], out vr);
+            if (isExplicit)
+            {
+                vr = (DicomVR)((header[4] << 8) | header[5]);
+                if (vr.HasLongLength)
+                {
+                    if (!src.TryEnsure(12)) throw Truncated(start, tag);
+                    src.Advance(8);
+                    length = src.ReadUInt32(be);
+                }
+                else
+                {
+                    src.Advance(6);
+                    length = src.ReadUInt16(be);
+                }
+            }
+            else
+            {
+                if (ts.IsExplicitVR)
+                    warnings.Add(new(start, tag, $"no valid VR in an explicit VR data set (bytes {header[4]:X2} {header[5]:X2}): element read as implicit VR"));
+                src.Advance(4);
+                length = src.ReadUInt32(be);
+                vr = ImplicitVR(ds, tag);
+            }
+
+            var item = ReadValue(ds, tag, vr, length, isExplicit, ts, start, depth);
+            if (ds.LastTag is { } last && tag <= last)
+                warnings.Add(new(start, tag, tag == last ? "duplicate element: the later one is kept" : "element out of ascending tag order"));
+            ds.Add(item);
+        }
+    }
+
+    private DicomItem ReadValue(DicomDataset ds, DicomTag tag, DicomVR vr, uint length, bool isExplicit, DicomTransferSyntax ts, long start, int depth)
+    {
+        if (length == UndefinedLength)
+        {
+            if (tag == PixelData || vr is DicomVR.OB or DicomVR.OW)
+                return ReadFragments(tag, vr == DicomVR.OW || vr == DicomVR.UN ? DicomVR.OB : vr, ts.IsBigEndian, start);
+            if (vr == DicomVR.SQ || vr == DicomVR.UN)
+            {
+                // CP-246: UN of undefined length holds a sequence whose items are Implicit VR Little Endian.
+                var itemSyntax = vr == DicomVR.UN && isExplicit ? DicomTransferSyntax.ImplicitVRLittleEndian : ts;
+                return ReadSequence(ds, tag, vr, length, itemSyntax, start, depth);
+            }
+            throw new DicomReadException($"undefined length is not allowed for VR {vr.Code}", start, tag);
+        }
+
+        if (length > src.Remaining)
+            throw new DicomReadException($"value length {length} runs past the end of the data ({src.Remaining} bytes left)", start, tag);
+
+        if (vr == DicomVR.SQ)
+            return ReadSequence(ds, tag, vr, length, ts, start, depth);
+
+        return new DicomElement(tag, vr, ReadBuffer(length, vr.SwapUnit, ts.IsBigEndian, start, tag));
+    }
+
+    private DicomBuffer ReadBuffer(long length, int swapUnit, bool bigEndian, long start, DicomTag tag)
+    {
+        if (length == 0) return DicomBuffer.Empty;
+        if (length > options.LazyValueThreshold && src.FilePath is { } path && src.Length >= 0)
+        {
+            var offset = src.Position;
+            if (!src.Skip(length)) throw Truncated(start, tag);
+            return new FileRangeBuffer(path, offset, length, bigEndian ? swapUnit : 0);
+        }
+        var bytes = src.TryReadArray(length)
+            ?? throw new DicomReadException($"value length {length} runs past the end of the data", start, tag);
+        if (bigEndian) ByteSwap.InPlace(bytes, swapUnit);
+        return new MemoryBuffer(bytes);
+    }
+
+    private DicomSequence ReadSequence(DicomDataset parent, DicomTag tag, DicomVR vr, uint length, DicomTransferSyntax ts, long start, int depth)
+    {
+        if (depth >= options.MaxSequenceDepth)
+            throw new DicomReadException($"sequences nested deeper than {options.MaxSequenceDepth} levels", start, tag);
+        var be = ts.IsBigEndian;
+        var seq = new DicomSequence(tag, vr) { UndefinedLength = length == UndefinedLength };
+        var end = length == UndefinedLength ? -1 : src.Position + length;
+        while (true)
+        {
+            if (end >= 0 && src.Position >= end) break;
+            var itemStart = src.Position;
+            if (!src.TryEnsure(8))
+                throw new DicomReadException(end < 0 ? "data ends inside a sequence that has no Sequence Delimitation Item" : "data ends inside a sequence", itemStart, tag);
+            var g = src.ReadUInt16(be);
+            var e = src.ReadUInt16(be);
+            var itemTag = new DicomTag(g, e);
+            var itemLength = src.ReadUInt32(be);
+            if (itemTag == DicomTag.SequenceDelimitationItem)
+            {
+                if (end >= 0) warnings.Add(new(itemStart, tag, "Sequence Delimitation Item inside a sequence of defined length"));
+                break;
+            }
+            if (itemTag != DicomTag.Item)
+                throw new DicomReadException($"expected an Item (FFFE,E000) in the sequence, found {itemTag}", itemStart, tag);
+
+            var item = new DicomDataset { Parent = parent, UndefinedLength = itemLength == UndefinedLength };
+            seq.Items.Add(item);
+            if (itemLength == UndefinedLength)
+            {
+                if (ReadDataset(item, ts, ToItemDelimiter, depth + 1, topLevel: false)) break;
+            }
+            else
+            {
+                if (itemLength > src.Remaining || (end >= 0 && src.Position + itemLength > end))
+                    throw new DicomReadException($"item length {itemLength} runs past the end of its sequence or of the data", itemStart, tag);
+                ReadDataset(item, ts, src.Position + itemLength, depth + 1, topLevel: false);
+            }
+        }
+        if (end >= 0 && src.Position != end)
+            throw new DicomReadException($"items overran the sequence length by {src.Position - end} bytes", src.Position, tag);
+        return seq;
+    }
+
+    private DicomFragmentSequence ReadFragments(DicomTag tag, DicomVR vr, bool be, long start)
+    {
+        var fragments = new DicomFragmentSequence(tag, vr);
+        var first = true;
+        while (true)
+        {
+            var itemStart = src.Position;
+            if (!src.TryEnsure(8))
+                throw new DicomReadException("encapsulated Pixel Data has no Sequence Delimitation Item: the data ends inside it", itemStart, tag);
+            var itemTag = new DicomTag(src.ReadUInt16(be), src.ReadUInt16(be));
+            var length = src.ReadUInt32(be);
+            if (itemTag == DicomTag.SequenceDelimitationItem) break;
+            if (itemTag != DicomTag.Item)
+                throw new DicomReadException($"expected a fragment Item (FFFE,E000), found {itemTag}", itemStart, tag);
+            if (length == UndefinedLength || length > src.Remaining)
+                throw new DicomReadException($"fragment length {length} runs past the end of the data", itemStart, tag);
+            var buffer = ReadBuffer(length, 0, false, itemStart, tag);
+            if (first) fragments.OffsetTable = buffer;
+            else fragments.Fragments.Add(buffer);
+            first = false;
+        }
+        if (first) warnings.Add(new(start, tag, "encapsulated Pixel Data without a Basic Offset Table item"));
+        return fragments;
+    }
+
+    /// <summary>The VR of an element read in implicit VR: the public dictionary, a known private dictionary, else UN.</summary>
+    private static DicomVR ImplicitVR(DicomDataset ds, DicomTag tag)
+    {
+        if (tag.IsPrivate && !tag.IsPrivateCreator && tag.Element >= 0x1000)
+        {
+            var creatorTag = new DicomTag(tag.Group, (ushort)(tag.Element >> 8));
+            if (ds.GetItem(creatorTag) is DicomElement creator)
+            {
+                var name = DicomDataset.DecodeAscii(creator.Buffer.Span).TrimEnd(' ', '\0');
+                return DicomDictionary.FindPrivate(name, tag)?.VR ?? DicomVR.UN;
+            }
+            return DicomVR.UN;
+        }
+        return DicomDictionary.ImplicitVR(tag);
+    }
+
+    private static DicomReadException Truncated(long start, DicomTag tag) =>
+        new("data ends inside the element header or value", start, tag);
+}

@@ -1,0 +1,28 @@
+namespace Conduit.Dicom;
+
+/// <summary>How much of a data set to read and how to hold it.</summary>
+public sealed record DicomReadOptions
+{
+    public static readonly DicomReadOptions Default = new();
+
+    /// <summary>Stops before Pixel Data: all a router needs to match and group instances.</summary>
+    public static readonly DicomReadOptions HeaderOnly = new() { StopBeforeTag = new DicomTag(0x7FE00010) };
+
+    /// <summary>Stop reading the top-level data set at the first element whose tag is at or after this one.</summary>
+    public DicomTag? StopBeforeTag { get; init; }
+
+    /// <summary>
+    /// Values longer than this stay in the file and are read when asked for (only when reading from a file that is
+    /// not deflated). Set to long.MaxValue to load everything.
+    /// </summary>
+    public long LazyValueThreshold { get; init; } = 256 * 1024;
+
+    /// <summary>Deepest nesting of sequences accepted; deeper data is refused as hostile.</summary>
+    public int MaxSequenceDepth { get; init; } = 64;
+}
+
+/// <summary>A defect the reader tolerated, the way dcmtk tolerates it, with where it was found.</summary>
+public sealed record DicomReadWarning(long Offset, DicomTag? Tag, string Message)
+{
+    public override string ToString() => Tag is { } t ? $"at byte {Offset}, element {t}: {Message}" : $"at byte {Offset}: {Message}";
+}

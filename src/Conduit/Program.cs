@@ -1,0 +1,8 @@
+using System.CommandLine;
+using Conduit.Commands;
+
+var root = new RootCommand("Conduit: a DICOM router and processing orchestrator.")
+{
+    DumpCommand.Create(),
+};
+return await root.Parse(args).InvokeAsync();
