@@ -164,15 +164,23 @@ internal sealed class DicomParser(ByteSource src, DicomReadOptions options, List
 
             var item = new DicomDataset { Parent = parent, UndefinedLength = itemLength == UndefinedLength };
             seq.Items.Add(item);
+            var itemSyntax = itemLength == 0 ? ts : DetectVREncoding(src, ts, warnings);
             if (itemLength == UndefinedLength)
             {
-                if (ReadDataset(item, ts, ToItemDelimiter, depth + 1, topLevel: false)) break;
+                if (ReadDataset(item, itemSyntax, ToItemDelimiter, depth + 1, topLevel: false)) break;
             }
             else
             {
-                if (itemLength > src.Remaining || (end >= 0 && src.Position + itemLength > end))
-                    throw new DicomReadException($"item length {itemLength} runs past the end of its sequence or of the data", itemStart, tag);
-                ReadDataset(item, ts, src.Position + itemLength, depth + 1, topLevel: false);
+                var itemEnd = src.Position + itemLength;
+                if (end >= 0 && itemEnd > end)
+                {
+                    // dcmtk and pydicom read such an item up to the end of its sequence (e.g. a DICOMDIR whose records were shortened).
+                    warnings.Add(new(itemStart, tag, $"item length {itemLength} runs past the end of its sequence by {itemEnd - end} bytes: item read to the end of the sequence"));
+                    itemEnd = end;
+                }
+                if (itemEnd - src.Position > src.Remaining)
+                    throw new DicomReadException($"item length {itemLength} runs past the end of the data ({src.Remaining} bytes left)", itemStart, tag);
+                ReadDataset(item, itemSyntax, itemEnd, depth + 1, topLevel: false);
             }
         }
         if (end >= 0 && src.Position != end)
@@ -219,6 +227,30 @@ internal sealed class DicomParser(ByteSource src, DicomReadOptions options, List
             return DicomVR.UN;
         }
         return DicomDictionary.ImplicitVR(tag);
+    }
+
+    /// <summary>
+    /// Some writers declare one VR encoding and use the other: an implicit VR data set under an explicit syntax, or
+    /// (Philips, pydicom GH626) explicit VR items inside an implicit VR file. Like dcmtk and pydicom, trust the first
+    /// element of the data set or item over the declared syntax, and say so.
+    /// </summary>
+    internal static DicomTransferSyntax DetectVREncoding(ByteSource source, DicomTransferSyntax syntax, List<DicomReadWarning> warnings)
+    {
+        if (syntax.IsBigEndian || !source.TryEnsure(8)) return syntax;
+        var b = source.Peek(8);
+        if (b[0] == 0xFE && b[1] == 0xFF) return syntax;
+        var looksExplicit = DicomVRInfo.TryParse(b[4], b[5], out _);
+        if (syntax.IsExplicitVR && !looksExplicit)
+        {
+            warnings.Add(new(source.Position, null, $"syntax {syntax.Uid} is explicit VR but the data is encoded in implicit VR: read as implicit VR"));
+            return DicomTransferSyntax.ImplicitVRLittleEndian;
+        }
+        if (!syntax.IsExplicitVR && looksExplicit)
+        {
+            warnings.Add(new(source.Position, null, $"syntax {syntax.Uid} is implicit VR but the data is encoded in explicit VR: read as explicit VR"));
+            return DicomTransferSyntax.ExplicitVRLittleEndian;
+        }
+        return syntax;
     }
 
     private static DicomReadException Truncated(long start, DicomTag tag) =>

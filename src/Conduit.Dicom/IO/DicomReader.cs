@@ -100,7 +100,7 @@ public static class DicomReader
             }
             return dataset;
         }
-        new DicomParser(source, options, warnings).ReadDataset(dataset, syntax, -1, 0, true);
+        new DicomParser(source, options, warnings).ReadDataset(dataset, DicomParser.DetectVREncoding(source, syntax, warnings), -1, 0, true);
         return dataset;
     }
 
