@@ -38,7 +38,9 @@ internal static class CodeElements
 
     /// <summary>
     /// ISO-IR 159 (JIS X 0212) in G0: ESC $ ( D. .NET has no JIS X 0212 codec and its EUC-JP lacks the 0x8F three-byte
-    /// form, but code page 20932 maps JIS X 0212 as (first | 0x80, second), which is what is used here.
+    /// form, but code page 20932 maps JIS X 0212 as (first | 0x80, second), which is what is used here. It agrees with
+    /// the JIS X 0212 table on every code it has; it lacks only 0x2237 (TILDE) and 0x2271 (NUMERO SIGN), which decode
+    /// to U+FFFD.
     /// </summary>
     public static readonly DoubleByteCodeElement JisX0212 = new("ISO-IR 159", [Esc, 0x24, 0x28, 0x44], false, 20932, secondByteHigh: false);
 
@@ -47,6 +49,10 @@ internal static class CodeElements
 
     /// <summary>ISO-IR 58 (GB 2312) in G1: ESC $ ) A; through code page 936 restricted to the GB 2312 rows.</summary>
     public static readonly DoubleByteCodeElement Gb2312 = new("ISO-IR 58", [Esc, 0x24, 0x29, 0x41], true, 936, secondByteHigh: true);
+
+    // Note: the Microsoft code pages behind the two-byte sets also map vendor rows (NEC/IBM extensions in 20932, GBK
+    // rows are excluded by the 0xA1-0xFE check) and follow Microsoft's conventions for a few codes (GB 2312 0xA1A4 is
+    // U+00B7, 0xA1AA U+2014). Such characters decode and round-trip, but other toolkits may map them differently.
 
     /// <summary>All elements an escape sequence may designate, whatever (0008,0005) listed (decoding is lenient).</summary>
     public static readonly CodeElement[] All =
