@@ -22,8 +22,14 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 # --- the sample corpus lives beside the repository: ../shared/dicom-samples
-if [ -z "${CONDUIT_SAMPLES:-}" ] && [ -d ../shared/dicom-samples ]; then
-    CONDUIT_SAMPLES="$(cd ../shared/dicom-samples && pwd)"
+# (for a git worktree kept deeper down, the nearest ancestor's shared/dicom-samples)
+if [ -z "${CONDUIT_SAMPLES:-}" ]; then
+    for dir in .. ../.. ../../..; do
+        if [ -f "$dir/shared/dicom-samples/MANIFEST.tsv" ]; then
+            CONDUIT_SAMPLES="$(cd "$dir/shared/dicom-samples" && pwd)"
+            break
+        fi
+    done
 fi
 if [ -n "${CONDUIT_SAMPLES:-}" ]; then
     export CONDUIT_SAMPLES
