@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# The one test command (README, .ci/run): installs the reference tools the
+# tests compare against when they are missing, then builds and runs every test.
+# Target: a fresh Debian 12 machine with the .NET 10 SDK.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+# --- reference tools: dcmtk, Debian's pydicom (for /usr/bin/python3), Orthanc
+missing=()
+command -v dcmdump >/dev/null 2>&1 && command -v dcm2json >/dev/null 2>&1 || missing+=(dcmtk)
+/usr/bin/python3 -c 'import pydicom' >/dev/null 2>&1 || missing+=(python3-pydicom)
+command -v Orthanc >/dev/null 2>&1 || [ -x /usr/sbin/Orthanc ] || missing+=(orthanc)
+if [ "${#missing[@]}" -gt 0 ]; then
+    echo "test.sh: installing ${missing[*]}" >&2
+    sudo=()
+    [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+    export DEBIAN_FRONTEND=noninteractive
+    "${sudo[@]}" apt-get update -q
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+# --- the sample corpus lives beside the repository: ../shared/dicom-samples
+# (for a git worktree kept deeper down, the nearest ancestor's shared/dicom-samples)
+if [ -z "${CONDUIT_SAMPLES:-}" ]; then
+    for dir in .. ../.. ../../..; do
+        if [ -f "$dir/shared/dicom-samples/MANIFEST.tsv" ]; then
+            CONDUIT_SAMPLES="$(cd "$dir/shared/dicom-samples" && pwd)"
+            break
+        fi
+    done
+fi
+if [ -n "${CONDUIT_SAMPLES:-}" ]; then
+    export CONDUIT_SAMPLES
+else
+    echo "test.sh: ../shared/dicom-samples not found and CONDUIT_SAMPLES not set; corpus tests will fail" >&2
+fi
+
+# --- build and test
+dotnet restore Conduit.slnx
+dotnet build Conduit.slnx -c Release --no-restore
+# Minimal console verbosity prints every failed test with its message and stack,
+# then the totals. A test that hangs is killed (with a dump) rather than
+# stalling the run: a hang is itself a bug (issue 2, "never a hang").
+dotnet test Conduit.slnx -c Release --no-build \
+    --logger "console;verbosity=minimal" \
+    --blame-hang-timeout 5m
