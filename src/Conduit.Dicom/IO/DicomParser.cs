@@ -116,8 +116,12 @@ internal sealed class DicomParser(ByteSource src, DicomReadOptions options, List
         if (length > src.Remaining)
             throw new DicomReadException($"value length {length} runs past the end of the data ({src.Remaining} bytes left)", start, tag);
 
-        if (vr == DicomVR.SQ)
-            return ReadSequence(ds, tag, vr, length, ts, start, depth);
+        if (vr == DicomVR.SQ || (!isExplicit && vr == DicomVR.UN && StartsWithItem(length, ts.IsBigEndian)))
+        {
+            // An unknown (private) element in implicit VR whose value opens with an Item tag is a sequence:
+            // dcmtk and pydicom read it so, and so must a router that wants to reach Pixel Data behind it.
+            return ReadSequence(ds, tag, DicomVR.SQ, length, ts, start, depth);
+        }
 
         return new DicomElement(tag, vr, ReadBuffer(length, vr.SwapUnit, ts.IsBigEndian, start, tag));
     }
@@ -183,8 +187,8 @@ internal sealed class DicomParser(ByteSource src, DicomReadOptions options, List
                 ReadDataset(item, itemSyntax, itemEnd, depth + 1, topLevel: false);
             }
         }
-        if (end >= 0 && src.Position != end)
-            throw new DicomReadException($"items overran the sequence length by {src.Position - end} bytes", src.Position, tag);
+        if (end >= 0 && src.Position > end)
+            warnings.Add(new(start, tag, $"items of undefined length overran the sequence's declared length by {src.Position - end} bytes: reading continues after them"));
         return seq;
     }
 
@@ -251,6 +255,15 @@ internal sealed class DicomParser(ByteSource src, DicomReadOptions options, List
             return DicomTransferSyntax.ExplicitVRLittleEndian;
         }
         return syntax;
+    }
+
+    private bool StartsWithItem(uint length, bool bigEndian)
+    {
+        if (length < 8 || !src.TryEnsure(4)) return false;
+        var b = src.Peek(4);
+        return bigEndian
+            ? b[0] == 0xFF && b[1] == 0xFE && b[2] == 0xE0 && b[3] == 0x00
+            : b[0] == 0xFE && b[1] == 0xFF && b[2] == 0x00 && b[3] == 0xE0;
     }
 
     private static DicomReadException Truncated(long start, DicomTag tag) =>
