@@ -103,7 +103,8 @@ internal sealed class DicomParser(ByteSource src, DicomReadOptions options, List
         if (length == UndefinedLength)
         {
             if (tag == PixelData || vr is DicomVR.OB or DicomVR.OW)
-                return ReadFragments(tag, vr == DicomVR.OW || vr == DicomVR.UN ? DicomVR.OB : vr, ts.IsBigEndian, start);
+                // Keep an explicit OW as written (byte-exact round trip); PS3.5 §A.4 says OB, which implicit VR gets.
+                return ReadFragments(tag, isExplicit && vr != DicomVR.UN ? vr : DicomVR.OB, ts.IsBigEndian, start);
             if (vr == DicomVR.SQ || vr == DicomVR.UN)
             {
                 // CP-246: UN of undefined length holds a sequence whose items are Implicit VR Little Endian.
@@ -123,7 +124,22 @@ internal sealed class DicomParser(ByteSource src, DicomReadOptions options, List
             return ReadSequence(ds, tag, DicomVR.SQ, length, ts, start, depth);
         }
 
-        return new DicomElement(tag, vr, ReadBuffer(length, vr.SwapUnit, ts.IsBigEndian, start, tag));
+        var buffer = ReadBuffer(length, vr.SwapUnit, ts.IsBigEndian, start, tag);
+        if (vr is DicomVR.IS or DicomVR.DS && !IsNumberString(buffer.Span, vr == DicomVR.DS))
+            warnings.Add(new(start, tag, $"value '{DicomDataset.DecodeAscii(buffer.Span).TrimEnd()}' is not a valid {vr.Code}: kept as read"));
+        return new DicomElement(tag, vr, buffer);
+    }
+
+    /// <summary>IS and DS (PS3.5 Table 6.2-1): digits, sign, spaces, and for DS '.', 'E' and 'e'; values separated by '\'.</summary>
+    private static bool IsNumberString(ReadOnlySpan<byte> value, bool isDecimal)
+    {
+        foreach (var b in value)
+        {
+            var ok = b is (>= (byte)'0' and <= (byte)'9') or (byte)'+' or (byte)'-' or (byte)' ' or (byte)'\\' or 0
+                || (isDecimal && b is (byte)'.' or (byte)'E' or (byte)'e');
+            if (!ok) return false;
+        }
+        return true;
     }
 
     private DicomBuffer ReadBuffer(long length, int swapUnit, bool bigEndian, long start, DicomTag tag)
