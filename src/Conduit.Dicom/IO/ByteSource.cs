@@ -97,7 +97,8 @@ internal sealed class ByteSource : IDisposable
     /// </summary>
     public byte[]? TryReadArray(long count)
     {
-        if (count <= _end - _pos)
+        // Values that fit the buffer go through it, so that the buffer is refilled in large reads, not after every value.
+        if (count <= _end - _pos || (count <= _buffer.Length && TryEnsure((int)count)))
         {
             var small = _buffer.AsSpan(_pos, (int)count).ToArray();
             _pos += (int)count;

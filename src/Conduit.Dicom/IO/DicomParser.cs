@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 
 namespace Conduit.Dicom.IO;
@@ -136,17 +137,13 @@ internal sealed class DicomParser(ByteSource src, DicomReadOptions options, List
         return new DicomElement(tag, vr, buffer);
     }
 
-    /// <summary>IS and DS (PS3.5 Table 6.2-1): digits, sign, spaces, and for DS '.', 'E' and 'e'; values separated by '\'.</summary>
-    private static bool IsNumberString(ReadOnlySpan<byte> value, bool isDecimal)
-    {
-        foreach (var b in value)
-        {
-            var ok = b is (>= (byte)'0' and <= (byte)'9') or (byte)'+' or (byte)'-' or (byte)' ' or (byte)'\\' or 0
-                || (isDecimal && b is (byte)'.' or (byte)'E' or (byte)'e');
-            if (!ok) return false;
-        }
-        return true;
-    }
+    /// <summary>IS and DS (PS3.5 Table 6.2-1): digits, sign, spaces, and for DS '.', 'E' and 'e'; values separated by '\\'.</summary>
+    private static bool IsNumberString(ReadOnlySpan<byte> value, bool isDecimal) =>
+        value.IndexOfAnyExcept(isDecimal ? DecimalStringBytes : IntegerStringBytes) < 0;
+
+    // Vectorised: the contour data of an RT Structure Set is megabytes of DS text.
+    private static readonly SearchValues<byte> IntegerStringBytes = SearchValues.Create("0123456789+- \\\0"u8);
+    private static readonly SearchValues<byte> DecimalStringBytes = SearchValues.Create("0123456789+- \\\0.Ee"u8);
 
     private DicomBuffer ReadBuffer(long length, int swapUnit, bool bigEndian, long start, DicomTag tag)
     {
