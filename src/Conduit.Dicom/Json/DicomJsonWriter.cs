@@ -127,6 +127,12 @@ public static class DicomJsonWriter
 
         private void Element(DicomElement e, DicomDataset owner, string parentPath)
         {
+            if (e.Buffer is BulkDataUriBuffer reference)
+            {
+                // Read from JSON and never fetched: the URI goes back out as it came in.
+                w.WriteString("BulkDataURI"u8, reference.Uri);
+                return;
+            }
             // PS3.18 §F.2.5: an empty value has no Value member.
             if (e.Length == 0) return;
             var vr = e.VR;

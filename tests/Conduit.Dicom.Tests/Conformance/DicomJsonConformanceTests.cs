@@ -11,6 +11,13 @@ namespace Conduit.Dicom.Tests.Conformance;
 /// </summary>
 public sealed class DicomJsonConformanceTests(ITestOutputHelper output)
 {
+    /// <summary>Samples outside malformed/ that Conduit refuses, with the reason (docs/conformance.md).</summary>
+    private static readonly Dictionary<string, string> BrokenOutsideMalformed = new(StringComparer.Ordinal)
+    {
+        ["no-preamble/no_meta.dcm"] = "the data set starts one byte in (a stray 0x20), so the first tag reads as (0820,0500) "
+            + "with a length of 173 MB; dcmtk refuses it too, pydicom returns that one truncated element",
+    };
+
     [Theory]
     [MemberData(nameof(Samples.AllPaths), MemberType = typeof(Samples))]
     public void Conduit_json_equals_the_reference_readers_json(string path)
@@ -24,8 +31,8 @@ public sealed class DicomJsonConformanceTests(ITestOutputHelper output)
         }
         catch (DicomReadException ex)
         {
-            Assert.True(sample.IsMalformed, $"a well-formed sample was refused: {ex.Message}");
-            output.WriteLine($"refused (malformed): {ex.Message}");
+            Assert.True(sample.IsMalformed || BrokenOutsideMalformed.ContainsKey(path), $"a well-formed sample was refused: {ex.Message}");
+            output.WriteLine($"refused: {ex.Message}");
             return;
         }
 
@@ -33,14 +40,16 @@ public sealed class DicomJsonConformanceTests(ITestOutputHelper output)
         output.WriteLine($"reference: {reference.Source}" + (reference.Dcm2JsonFailure is { } why ? $" (dcm2json: {why})" : ""));
         if (reference.Source == ReferenceSource.None)
         {
-            // Only malformed/badVR.dcm: dcm2json... and pydicom both give up; see docs/conformance.md.
+            // No sample is in this state today: every file one reference cannot read, the other can.
             Assert.True(sample.IsMalformed, $"no reference for a well-formed sample: pydicom said {reference.PydicomFailure}");
             return;
         }
 
-        var allow = reference.Source == ReferenceSource.Dcm2Json
-            ? KnownDeviations.Dcm2Json()
-            : KnownDeviations.Pydicom(sample.TransferSyntaxUid);
+        var allow = KnownDeviations.Either(
+            KnownDeviations.ForFile(path),
+            reference.Source == ReferenceSource.Dcm2Json
+                ? KnownDeviations.Dcm2Json()
+                : KnownDeviations.Pydicom(sample.TransferSyntaxUid, UnknownVrPaths(json)));
         var allowed = new List<DicomJsonDifference>();
         var differences = DicomJsonComparer.Compare(reference.Json!, json, allow, allowed);
         foreach (var a in allowed.Take(20)) output.WriteLine($"allowed: {a}");
@@ -73,6 +82,7 @@ public sealed class DicomJsonConformanceTests(ITestOutputHelper output)
         }
         output.WriteLine($"{Samples.All.Count} samples: {dcm2json} against dcm2json, {pydicom} against pydicom, {none} without a reference, {refused} refused by Conduit");
         Assert.Equal(Samples.All.Count, dcm2json + pydicom + none + refused);
+        Assert.True(refused <= Samples.Malformed.Count() + BrokenOutsideMalformed.Count, $"{refused} samples refused");
         Assert.True(dcm2json >= 200, $"only {dcm2json} samples compared with dcm2json");
     }
 
@@ -100,7 +110,7 @@ public sealed class DicomJsonConformanceTests(ITestOutputHelper output)
             var reference = ReferenceJson.For(paths[i]);
             var allow = reference.Source == ReferenceSource.Dcm2Json
                 ? KnownDeviations.Dcm2Json()
-                : KnownDeviations.Pydicom(Samples.Get(paths[i]).TransferSyntaxUid);
+                : KnownDeviations.Pydicom(Samples.Get(paths[i]).TransferSyntaxUid, UnknownVrPaths(document.RootElement[i].GetRawText()));
             using var expected = JsonDocument.Parse(reference.Json!);
             var differences = DicomJsonComparer.Compare(expected.RootElement, document.RootElement[i], allow);
             Assert.True(differences.Count == 0, $"{paths[i]}: {DicomJsonComparer.Describe(differences)}");
@@ -119,6 +129,33 @@ public sealed class DicomJsonConformanceTests(ITestOutputHelper output)
         using var document = JsonDocument.Parse(stdout);
         Assert.Equal(JsonValueKind.Object, document.RootElement[0].ValueKind);
         Assert.Equal(JsonValueKind.Null, document.RootElement[1].ValueKind);
+    }
+
+    /// <summary>JSON Pointers of the "vr" members that say UN in Conduit's document, at any depth.</summary>
+    private static HashSet<string> UnknownVrPaths(string json)
+    {
+        var paths = new HashSet<string>(StringComparer.Ordinal);
+        using var document = JsonDocument.Parse(json);
+        Collect(document.RootElement, "");
+        return paths;
+
+        void Collect(JsonElement dataSet, string prefix)
+        {
+            foreach (var attribute in dataSet.EnumerateObject())
+            {
+                var path = $"{prefix}/{attribute.Name}";
+                if (attribute.Value.TryGetProperty("vr", out var vr) && vr.GetString() == "UN") paths.Add($"{path}/vr");
+                if (attribute.Value.TryGetProperty("Value", out var values) && values.ValueKind == JsonValueKind.Array)
+                {
+                    var i = 0;
+                    foreach (var value in values.EnumerateArray())
+                    {
+                        if (value.ValueKind == JsonValueKind.Object && vr.GetString() == "SQ") Collect(value, $"{path}/Value/{i}");
+                        i++;
+                    }
+                }
+            }
+        }
     }
 
     /// <summary>Debug or Release: the configuration this test assembly was built in (bin/&lt;configuration&gt;/net10.0).</summary>

@@ -20,7 +20,7 @@ public sealed record ReferenceDocument(ReferenceSource Source, string? Json, str
 /// <summary>
 /// The reference JSON of every sample, computed once per test run: dcmtk's <c>dcm2json -fc</c> (one process
 /// per file, run in parallel) where it exits 0 with valid UTF-8, else pydicom's <c>to_json_dict()</c> through
-/// tests/reference/pydicom_json.py, all such files in one Python process.
+/// tests/reference/pydicom_json.py (one Python process for all files, run beside dcm2json).
 /// </summary>
 public static class ReferenceJson
 {
@@ -38,27 +38,24 @@ public static class ReferenceJson
 
     private static IReadOnlyDictionary<string, ReferenceDocument> Compute()
     {
+        // pydicom is one process over every file, so it runs beside the dcm2json processes instead of after them.
+        var pydicomTask = Task.Run(() => RunPydicom(Samples.All.Select(s => s.FullPath).ToList()));
         var dcm2json = new ConcurrentDictionary<string, (string? Json, string? Failure)>();
         Parallel.ForEach(Samples.All, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
             sample => dcm2json[sample.Path] = RunDcm2Json(sample.FullPath));
-
-        var needPydicom = Samples.All.Where(s => dcm2json[s.Path].Json is null).ToList();
-        var pydicom = RunPydicom(needPydicom.Select(s => s.FullPath).ToList());
+        var pydicom = pydicomTask.GetAwaiter().GetResult();
 
         var result = new Dictionary<string, ReferenceDocument>();
-        foreach (var sample in Samples.All)
+        for (var i = 0; i < Samples.All.Count; i++)
         {
+            var sample = Samples.All[i];
             var (json, failure) = dcm2json[sample.Path];
-            if (json is not null)
-            {
-                result[sample.Path] = new ReferenceDocument(ReferenceSource.Dcm2Json, json, null, null);
-                continue;
-            }
-            var index = needPydicom.IndexOf(sample);
-            var py = pydicom[index];
-            result[sample.Path] = py.Error is null
-                ? new ReferenceDocument(ReferenceSource.Pydicom, py.Json, failure, null)
-                : new ReferenceDocument(ReferenceSource.None, null, failure, py.Error);
+            var py = pydicom[i];
+            result[sample.Path] = json is not null
+                ? new ReferenceDocument(ReferenceSource.Dcm2Json, json, null, py.Error)
+                : py.Error is null
+                    ? new ReferenceDocument(ReferenceSource.Pydicom, py.Json, failure, null)
+                    : new ReferenceDocument(ReferenceSource.None, null, failure, py.Error);
         }
         return result;
     }
