@@ -151,11 +151,32 @@ internal sealed class DicomParser(ByteSource src, DicomReadOptions options, List
             if (!src.Skip(length)) throw Truncated(start, tag);
             return new FileRangeBuffer(path, offset, length, bigEndian ? swapUnit : 0);
         }
+        if (length <= SmallValue && length <= src.Buffered)
+        {
+            // Small values share one array per parse: a header of a hundred elements costs a few allocations, not a hundred.
+            if (_arena.Length - _arenaUsed < length)
+            {
+                // Start small (a File Meta group is ~200 bytes) and double, so small data sets stay cheap.
+                _arena = new byte[Math.Min(MaxArenaSize, Math.Max(512, _arena.Length * 2))];
+                _arenaUsed = 0;
+            }
+            var slice = _arena.AsMemory(_arenaUsed, (int)length);
+            src.Peek((int)length).CopyTo(slice.Span);
+            src.Advance((int)length);
+            _arenaUsed += (int)length;
+            if (bigEndian) ByteSwap.InPlace(slice.Span, swapUnit);
+            return new MemoryBuffer(slice);
+        }
         var bytes = src.TryReadArray(length)
             ?? throw new DicomReadException($"value length {length} runs past the end of the data", start, tag);
         if (bigEndian) ByteSwap.InPlace(bytes, swapUnit);
         return new MemoryBuffer(bytes);
     }
+
+    private const int SmallValue = 256;
+    private const int MaxArenaSize = 16384;
+    private byte[] _arena = [];
+    private int _arenaUsed;
 
     private DicomSequence ReadSequence(DicomDataset parent, DicomTag tag, DicomVR vr, uint length, DicomTransferSyntax ts, long start, int depth)
     {
