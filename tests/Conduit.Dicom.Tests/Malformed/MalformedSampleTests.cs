@@ -127,18 +127,16 @@ public class MalformedSampleTests
     }
 
     [Fact]
-    public void bad_sequence_keeps_its_UN_sequence_whose_implicit_VR_items_are_readable()
+    public void bad_sequence_reads_its_UN_sequence_as_implicit_VR_items_and_keeps_it_UN()
     {
         var file = DicomFile.Open(PathOf("bad_sequence.dcm"));
         var tag = new DicomTag(0x0018, 0x9346); // CTDIPhantomTypeCodeSequence, written as UN of defined length
-        var un = Assert.IsType<DicomElement>(file.Dataset.GetItem(tag));
-        Assert.Equal(DicomVR.UN, un.VR);
-        Assert.Equal(0x44, un.Length);
 
-        // PS3.5 §6.2.2: a UN value is the element as Implicit VR Little Endian would encode it, so it parses as an SQ.
-        var implicitElement = new DicomBytes().Implicit(tag, (uint)un.Length).Raw(un.Buffer.Span).ToArray();
-        var ds = DicomReader.ReadDataset(new MemoryStream(implicitElement), DicomTransferSyntax.ImplicitVRLittleEndian);
-        var item = Assert.Single(ds.GetSequence(tag)!.Items);
+        // CP-246 / PS3.5 §6.2.2: a UN value is the element as Implicit VR Little Endian would encode it, so it parses as an SQ.
+        var sequence = Assert.IsType<DicomSequence>(file.Dataset.GetItem(tag));
+        Assert.Equal(DicomVR.UN, sequence.VR);
+        Assert.False(sequence.UndefinedLength);
+        var item = Assert.Single(sequence.Items);
         Assert.Equal("113691", item.GetString(DicomTags.CodeValue));
         Assert.Equal("DCM", item.GetString(DicomTags.CodingSchemeDesignator));
         Assert.StartsWith("IEC Body", item.GetString(DicomTags.CodeMeaning), StringComparison.Ordinal);
