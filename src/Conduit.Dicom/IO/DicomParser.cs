@@ -272,7 +272,7 @@ internal sealed class DicomParser(ByteSource src, DicomReadOptions options, List
             }
             return DicomVR.UN;
         }
-        return DicomDictionary.ImplicitVR(tag);
+        return DicomAmbiguousVR.Resolve(ds, tag, DicomDictionary.ImplicitVR(tag));
     }
 
     /// <summary>

@@ -15,6 +15,7 @@ internal static class DumpCommand
         command.SetAction(parse =>
         {
             var options = parse.GetValue(stop) ? DicomReadOptions.HeaderOnly : DicomReadOptions.Default;
+            if (parse.GetValue(json)) return JsonDump.Write(parse.GetValue(files)!, options);
             var exit = ExitCodes.Success;
             foreach (var file in parse.GetValue(files)!)
             {
