@@ -21,7 +21,32 @@ public sealed class DicomElement(DicomTag tag, DicomVR vr, DicomBuffer value) : 
 /// <summary>A sequence (SQ) of nested data sets. Also UN of undefined length, read as a sequence per CP-246.</summary>
 public sealed class DicomSequence(DicomTag tag, DicomVR vr = DicomVR.SQ) : DicomItem(tag, vr)
 {
-    public List<DicomDataset> Items { get; } = [];
+    private List<DicomDataset>? _items;
+    private Func<List<DicomDataset>>? _deferred;
+
+    /// <summary>The items; a sequence whose parsing was deferred (header-only reads) is parsed on first access.</summary>
+    public List<DicomDataset> Items
+    {
+        get
+        {
+            if (_items is not null) return _items;
+            lock (this)
+            {
+                if (_items is null)
+                {
+                    var parse = _deferred;
+                    _deferred = null;
+                    _items = parse is null ? [] : parse();
+                }
+            }
+            return _items;
+        }
+    }
+
+    /// <summary>False while the items of a deferred sequence are still unparsed bytes.</summary>
+    public bool IsParsed => _items is not null;
+
+    internal void Defer(Func<List<DicomDataset>> parse) => _deferred = parse;
 
     /// <summary>Written with undefined length and a Sequence Delimitation Item, as read (kept for byte-exact round trips).</summary>
     public bool UndefinedLength { get; set; }

@@ -18,7 +18,8 @@ internal sealed class ByteSource : IDisposable
     private long _bufferStart;
     private bool _eof;
 
-    public ByteSource(Stream stream, bool ownsStream, string? filePath = null)
+    /// <param name="origin">Position of the stream's first byte in the data it was cut from (for deferred sequences), so offsets in errors stay true.</param>
+    public ByteSource(Stream stream, bool ownsStream, string? filePath = null, long origin = 0)
     {
         _stream = stream;
         _ownsStream = ownsStream;
@@ -26,8 +27,8 @@ internal sealed class ByteSource : IDisposable
         FilePath = filePath;
         if (stream.CanSeek)
         {
-            _bufferStart = stream.Position;
-            Length = stream.Length;
+            _bufferStart = origin + stream.Position;
+            Length = origin + stream.Length;
         }
         else
         {

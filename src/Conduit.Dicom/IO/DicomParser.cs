@@ -185,6 +185,8 @@ internal sealed class DicomParser(ByteSource src, DicomReadOptions options, List
     {
         if (depth >= options.MaxSequenceDepth)
             throw new DicomReadException($"sequences nested deeper than {options.MaxSequenceDepth} levels", start, tag);
+        if (options.DeferSequences && length != UndefinedLength && length > 0)
+            return DeferSequence(parent, tag, vr, length, ts, start, depth);
         var be = ts.IsBigEndian;
         var seq = new DicomSequence(tag, vr) { UndefinedLength = length == UndefinedLength };
         var end = length == UndefinedLength ? -1 : src.Position + length;
@@ -229,6 +231,27 @@ internal sealed class DicomParser(ByteSource src, DicomReadOptions options, List
         }
         if (end >= 0 && src.Position > end)
             warnings.Add(new(start, tag, $"items of undefined length overran the sequence's declared length by {src.Position - end} bytes: reading continues after them"));
+        return seq;
+    }
+
+    /// <summary>Keeps the sequence's bytes (already bounds-checked against the data) and parses them on first access.</summary>
+    private DicomSequence DeferSequence(DicomDataset parent, DicomTag tag, DicomVR vr, uint length, DicomTransferSyntax ts, long start, int depth)
+    {
+        var origin = src.Position;
+        var bytes = ReadBuffer(length, 0, false, start, tag);
+        var seq = new DicomSequence(tag, vr);
+        var eager = options with { DeferSequences = false };
+        var warnings1 = warnings;
+        seq.Defer(() =>
+        {
+            var memory = bytes.Memory;
+            var stream = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(memory, out var segment)
+                ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+                : new MemoryStream(memory.ToArray(), writable: false);
+            using var source = new ByteSource(stream, ownsStream: true, origin: origin);
+            var parsed = new DicomParser(source, eager, warnings1).ReadSequence(parent, tag, vr, length, ts, start, depth);
+            return parsed.Items;
+        });
         return seq;
     }
 

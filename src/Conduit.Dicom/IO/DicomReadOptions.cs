@@ -6,7 +6,7 @@ public sealed record DicomReadOptions
     public static readonly DicomReadOptions Default = new();
 
     /// <summary>Stops before Pixel Data: all a router needs to match and group instances.</summary>
-    public static readonly DicomReadOptions HeaderOnly = new() { StopBeforeTag = new DicomTag(0x7FE00010) };
+    public static readonly DicomReadOptions HeaderOnly = new() { StopBeforeTag = new DicomTag(0x7FE00010), DeferSequences = true };
 
     /// <summary>Stop reading the top-level data set at the first element whose tag is at or after this one.</summary>
     public DicomTag? StopBeforeTag { get; init; }
@@ -16,6 +16,13 @@ public sealed record DicomReadOptions
     /// not deflated). Set to long.MaxValue to load everything.
     /// </summary>
     public long LazyValueThreshold { get; init; } = 256 * 1024;
+
+    /// <summary>
+    /// Sequences of defined length are kept as bytes and parsed when their items are first asked for: a router that
+    /// reads top-level tags never pays for an RT plan's thousand control points. Structural errors inside such a
+    /// sequence surface as a <see cref="DicomReadException"/> on that first access.
+    /// </summary>
+    public bool DeferSequences { get; init; }
 
     /// <summary>Deepest nesting of sequences accepted; deeper data is refused as hostile.</summary>
     public int MaxSequenceDepth { get; init; } = 64;
