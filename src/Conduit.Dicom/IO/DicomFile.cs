@@ -23,6 +23,9 @@ public sealed partial class DicomFile
 
     public IReadOnlyList<DicomReadWarning> Warnings { get; }
 
+    /// <summary>Byte offset in the source where the data set (after preamble and File Meta) began; 0 for files built in memory.</summary>
+    public long DatasetOffset { get; init; }
+
     public static DicomFile Open(string path, DicomReadOptions? options = null) => DicomReader.ReadFile(path, options);
 
     public static DicomFile Open(Stream stream, DicomReadOptions? options = null) => DicomReader.ReadFile(stream, options);

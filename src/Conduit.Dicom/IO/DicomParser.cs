@@ -103,7 +103,8 @@ internal sealed class DicomParser(ByteSource src, DicomReadOptions options, List
         if (length == UndefinedLength)
         {
             if (tag == PixelData || vr is DicomVR.OB or DicomVR.OW)
-                return ReadFragments(tag, vr == DicomVR.OW || vr == DicomVR.UN ? DicomVR.OB : vr, ts.IsBigEndian, start);
+                // Keep an explicit OW as written (byte-exact round trip); PS3.5 §A.4 says OB, which implicit VR gets.
+                return ReadFragments(tag, isExplicit && vr != DicomVR.UN ? vr : DicomVR.OB, ts.IsBigEndian, start);
             if (vr == DicomVR.SQ || vr == DicomVR.UN)
             {
                 // CP-246: UN of undefined length holds a sequence whose items are Implicit VR Little Endian.
@@ -116,10 +117,29 @@ internal sealed class DicomParser(ByteSource src, DicomReadOptions options, List
         if (length > src.Remaining)
             throw new DicomReadException($"value length {length} runs past the end of the data ({src.Remaining} bytes left)", start, tag);
 
-        if (vr == DicomVR.SQ)
-            return ReadSequence(ds, tag, vr, length, ts, start, depth);
+        if (vr == DicomVR.SQ || (!isExplicit && vr == DicomVR.UN && StartsWithItem(length, ts.IsBigEndian)))
+        {
+            // An unknown (private) element in implicit VR whose value opens with an Item tag is a sequence:
+            // dcmtk and pydicom read it so, and so must a router that wants to reach Pixel Data behind it.
+            return ReadSequence(ds, tag, DicomVR.SQ, length, ts, start, depth);
+        }
 
-        return new DicomElement(tag, vr, ReadBuffer(length, vr.SwapUnit, ts.IsBigEndian, start, tag));
+        var buffer = ReadBuffer(length, vr.SwapUnit, ts.IsBigEndian, start, tag);
+        if (vr is DicomVR.IS or DicomVR.DS && !IsNumberString(buffer.Span, vr == DicomVR.DS))
+            warnings.Add(new(start, tag, $"value '{DicomDataset.DecodeAscii(buffer.Span).TrimEnd()}' is not a valid {vr.Code}: kept as read"));
+        return new DicomElement(tag, vr, buffer);
+    }
+
+    /// <summary>IS and DS (PS3.5 Table 6.2-1): digits, sign, spaces, and for DS '.', 'E' and 'e'; values separated by '\'.</summary>
+    private static bool IsNumberString(ReadOnlySpan<byte> value, bool isDecimal)
+    {
+        foreach (var b in value)
+        {
+            var ok = b is (>= (byte)'0' and <= (byte)'9') or (byte)'+' or (byte)'-' or (byte)' ' or (byte)'\\' or 0
+                || (isDecimal && b is (byte)'.' or (byte)'E' or (byte)'e');
+            if (!ok) return false;
+        }
+        return true;
     }
 
     private DicomBuffer ReadBuffer(long length, int swapUnit, bool bigEndian, long start, DicomTag tag)
@@ -131,11 +151,32 @@ internal sealed class DicomParser(ByteSource src, DicomReadOptions options, List
             if (!src.Skip(length)) throw Truncated(start, tag);
             return new FileRangeBuffer(path, offset, length, bigEndian ? swapUnit : 0);
         }
+        if (length <= SmallValue && length <= src.Buffered)
+        {
+            // Small values share one array per parse: a header of a hundred elements costs a few allocations, not a hundred.
+            if (_arena.Length - _arenaUsed < length)
+            {
+                // Start small (a File Meta group is ~200 bytes) and double, so small data sets stay cheap.
+                _arena = new byte[Math.Min(MaxArenaSize, Math.Max(512, _arena.Length * 2))];
+                _arenaUsed = 0;
+            }
+            var slice = _arena.AsMemory(_arenaUsed, (int)length);
+            src.Peek((int)length).CopyTo(slice.Span);
+            src.Advance((int)length);
+            _arenaUsed += (int)length;
+            if (bigEndian) ByteSwap.InPlace(slice.Span, swapUnit);
+            return new MemoryBuffer(slice);
+        }
         var bytes = src.TryReadArray(length)
             ?? throw new DicomReadException($"value length {length} runs past the end of the data", start, tag);
         if (bigEndian) ByteSwap.InPlace(bytes, swapUnit);
         return new MemoryBuffer(bytes);
     }
+
+    private const int SmallValue = 256;
+    private const int MaxArenaSize = 16384;
+    private byte[] _arena = [];
+    private int _arenaUsed;
 
     private DicomSequence ReadSequence(DicomDataset parent, DicomTag tag, DicomVR vr, uint length, DicomTransferSyntax ts, long start, int depth)
     {
@@ -183,8 +224,8 @@ internal sealed class DicomParser(ByteSource src, DicomReadOptions options, List
                 ReadDataset(item, itemSyntax, itemEnd, depth + 1, topLevel: false);
             }
         }
-        if (end >= 0 && src.Position != end)
-            throw new DicomReadException($"items overran the sequence length by {src.Position - end} bytes", src.Position, tag);
+        if (end >= 0 && src.Position > end)
+            warnings.Add(new(start, tag, $"items of undefined length overran the sequence's declared length by {src.Position - end} bytes: reading continues after them"));
         return seq;
     }
 
@@ -251,6 +292,15 @@ internal sealed class DicomParser(ByteSource src, DicomReadOptions options, List
             return DicomTransferSyntax.ExplicitVRLittleEndian;
         }
         return syntax;
+    }
+
+    private bool StartsWithItem(uint length, bool bigEndian)
+    {
+        if (length < 8 || !src.TryEnsure(4)) return false;
+        var b = src.Peek(4);
+        return bigEndian
+            ? b[0] == 0xFF && b[1] == 0xFE && b[2] == 0xE0 && b[3] == 0x00
+            : b[0] == 0xFE && b[1] == 0xFF && b[2] == 0x00 && b[3] == 0xE0;
     }
 
     private static DicomReadException Truncated(long start, DicomTag tag) =>

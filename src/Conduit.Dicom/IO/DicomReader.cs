@@ -12,6 +12,9 @@ public static class DicomReader
 {
     private static ReadOnlySpan<byte> Dicm => "DICM"u8;
 
+    private static readonly DicomTag[] RequiredMeta =
+        [new(0x00020001), new(0x00020002), new(0x00020003), new(0x00020010), new(0x00020012)];
+
     public static DicomFile ReadFile(string path, DicomReadOptions? options = null)
     {
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
@@ -62,6 +65,14 @@ public static class DicomReader
             warnings.Add(new(0, null, "no File Meta Information: a bare data set, transfer syntax inferred"));
         }
 
+        if (meta.Count > 0)
+        {
+            // PS3.10 §7.1: Type 1 elements of the File Meta group.
+            foreach (var required in RequiredMeta)
+                if (!meta.Contains(required))
+                    warnings.Add(new(source.Position, required, $"File Meta lacks {required} {DicomDictionary.Find(required)?.Keyword}"));
+        }
+
         DicomTransferSyntax syntax;
         var tsElement = meta.GetItem(new DicomTag(0x00020010)) as DicomElement;
         var tsUid = tsElement is null ? "" : DicomDataset.DecodeAscii(tsElement.Buffer.Span).TrimEnd('\0', ' ').Trim();
@@ -78,8 +89,9 @@ public static class DicomReader
                 warnings.Add(new(source.Position, new DicomTag(0x00020010), $"File Meta has no Transfer Syntax UID; inferred {syntax.Name} from the data"));
         }
 
+        var datasetOffset = source.Position;
         var dataset = ReadBody(source, syntax, options, warnings);
-        return new DicomFile(meta, dataset, syntax, preamble, warnings);
+        return new DicomFile(meta, dataset, syntax, preamble, warnings) { DatasetOffset = datasetOffset };
     }
 
     private static DicomDataset ReadBody(ByteSource source, DicomTransferSyntax syntax, DicomReadOptions options, List<DicomReadWarning> warnings)

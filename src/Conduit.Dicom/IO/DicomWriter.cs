@@ -19,12 +19,15 @@ public static class DicomWriter
         if (syntax.IsDeflated)
         {
             using var deflate = new DeflateStream(stream, CompressionLevel.Optimal, leaveOpen: true);
-            using var inner = new BufferedStream(deflate, 64 * 1024);
+            var inner = new BufferedStream(deflate, 64 * 1024);
             new DatasetEncoder(inner, DicomTransferSyntax.ExplicitVRLittleEndian).WriteDataset(dataset);
+            inner.Flush();
             return;
         }
-        using var buffered = new BufferedStream(stream, 64 * 1024);
+        // BufferedStream would close the caller's stream when disposed: flush it instead.
+        var buffered = new BufferedStream(stream, 64 * 1024);
         new DatasetEncoder(buffered, syntax).WriteDataset(dataset);
+        buffered.Flush();
     }
 
     /// <summary>Writes the File Meta group (explicit VR little endian, group length computed) after preamble and 'DICM'.</summary>
@@ -40,8 +43,9 @@ public static class DicomWriter
         var encoder = new DatasetEncoder(Stream.Null, DicomTransferSyntax.ExplicitVRLittleEndian);
         var groupLength = (uint)encoder.DatasetLength(withoutLength);
         withoutLength.AddOrUpdate(FileMetaInformationGroupLength, DicomVR.UL, groupLength);
-        using var buffered = new BufferedStream(stream, 4096);
+        var buffered = new BufferedStream(stream, 4096);
         new DatasetEncoder(buffered, DicomTransferSyntax.ExplicitVRLittleEndian).WriteDataset(withoutLength);
+        buffered.Flush();
     }
 
     /// <summary>Bytes the elements of a data set take in a syntax: the length a defined-length item header carries.</summary>
@@ -106,7 +110,7 @@ public static class DicomWriter
                 itemEncoder.WriteDataset(item);
                 if (item.UndefinedLength) itemEncoder.WriteItemHeader(DicomTag.ItemDelimitationItem, 0);
             }
-            if (length == UndefinedLength) WriteItemHeader(DicomTag.SequenceDelimitationItem, 0);
+            if (length == UndefinedLength) itemEncoder.WriteItemHeader(DicomTag.SequenceDelimitationItem, 0);
         }
 
         /// <summary>A value too long for a 16-bit length field is written as UN (PS3.5 §6.2.2).</summary>
