@@ -10,13 +10,13 @@ public sealed partial class DicomDataset
     private DicomElement RequireElement(DicomTag tag) =>
         Element(tag) ?? throw new KeyNotFoundException($"{tag} {DicomDictionary.Find(tag)?.Keyword} is not in the data set.");
 
-    /// <summary>The whole value as text (multiple values keep their backslashes), padding removed.</summary>
+    /// <summary>The whole value as text (multiple values keep their backslashes), each value's padding removed.</summary>
     public string GetString(DicomTag tag)
     {
         var e = RequireElement(tag);
-        return e.VR.IsString || e.VR == DicomVR.UN
-            ? DicomValueCodec.DecodeString(e.VR == DicomVR.UN ? DicomVR.LO : e.VR, e.Buffer.Span, CharacterSet)
-            : string.Join('\\', GetStrings(tag));
+        if (e.VR == DicomVR.UN) return DicomValueCodec.DecodeString(DicomVR.LO, e.Buffer.Span, CharacterSet);
+        // Joining the trimmed values keeps GetString and GetStrings agreeing on what padding is (PS3.5 §6.2).
+        return string.Join('\\', GetStrings(tag));
     }
 
     public bool TryGetString(DicomTag tag, out string value)
@@ -41,7 +41,7 @@ public sealed partial class DicomDataset
             DicomVR.AT => Array.ConvertAll(DicomValueCodec.DecodeTags(span), t => t.ToString()),
             DicomVR.FL or DicomVR.OF => Array.ConvertAll(DicomValueCodec.DecodeNumbers<float>(e.VR, span), v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)),
             DicomVR.FD or DicomVR.OD => Array.ConvertAll(DicomValueCodec.DecodeNumbers<double>(e.VR, span), v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)),
-            DicomVR.US or DicomVR.SS or DicomVR.UL or DicomVR.SL or DicomVR.SV or DicomVR.UV =>
+            DicomVR.US or DicomVR.SS or DicomVR.UL or DicomVR.SL or DicomVR.SV or DicomVR.UV or DicomVR.OW or DicomVR.OL or DicomVR.OV =>
                 Array.ConvertAll(DicomValueCodec.DecodeNumbers<Int128>(e.VR, span), v => v.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             _ => throw new InvalidOperationException($"{tag} has VR {e.VR.Code}, which is binary: use GetBytes."),
         };
@@ -103,10 +103,14 @@ public sealed partial class DicomDataset
     public DicomDataset AddOrUpdate(DicomTag tag, DicomVR vr, params string[] values)
     {
         if (vr is DicomVR.SQ) throw new ArgumentException("Use Add(new DicomSequence(...)) for sequences.");
+        if (vr == DicomVR.AT) return AddOrUpdate(tag, Array.ConvertAll(values, DicomTag.Parse));
         if (!vr.IsString)
         {
-            var numbers = values.Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-            return AddOrUpdate(tag, vr, numbers);
+            // Integers go through Int128 so that 64-bit SV and UV text keeps every digit (a double holds only 53 bits).
+            var invariant = System.Globalization.CultureInfo.InvariantCulture;
+            return vr is DicomVR.FL or DicomVR.FD or DicomVR.OF or DicomVR.OD
+                ? AddOrUpdate(tag, vr, Array.ConvertAll(values, v => double.Parse(v, invariant)))
+                : AddOrUpdate(tag, vr, Array.ConvertAll(values, v => Int128.Parse(v, invariant)));
         }
         // Set the character set first so that the new value is encoded with it.
         var element = new DicomElement(tag, vr, DicomBuffer.From(DicomValueCodec.EncodeStrings(vr, values, CharacterSet)));
@@ -116,8 +120,14 @@ public sealed partial class DicomDataset
     public DicomDataset AddOrUpdate<T>(DicomTag tag, DicomVR vr, params T[] values) where T : INumber<T> =>
         Add(new DicomElement(tag, vr, DicomBuffer.From(DicomValueCodec.EncodeNumbers(vr, values))));
 
+    /// <summary>Sets the raw value bytes (little-endian, padding included), whatever the VR.</summary>
     public DicomDataset AddOrUpdate(DicomTag tag, DicomVR vr, ReadOnlyMemory<byte> bytes) =>
         Add(new DicomElement(tag, vr, DicomBuffer.From(bytes)));
+
+    // Without this overload a byte[] binds to AddOrUpdate<byte>(params byte[]) and each byte becomes one value,
+    // so raw OW, OF or text bytes would be re-encoded as numbers.
+    /// <inheritdoc cref="AddOrUpdate(DicomTag, DicomVR, ReadOnlyMemory{byte})"/>
+    public DicomDataset AddOrUpdate(DicomTag tag, DicomVR vr, byte[] bytes) => AddOrUpdate(tag, vr, bytes.AsMemory());
 
     public DicomDataset AddOrUpdate(DicomTag tag, params DicomTag[] tags) =>
         Add(new DicomElement(tag, DicomVR.AT, DicomBuffer.From(DicomValueCodec.EncodeTags(tags))));

@@ -20,7 +20,8 @@ public static class DicomValueCodec
     public static string TrimValue(DicomVR vr, string value)
     {
         var s = value.TrimEnd(' ', '\0');
-        return vr is DicomVR.AE or DicomVR.CS or DicomVR.DS or DicomVR.IS or DicomVR.LO or DicomVR.SH or DicomVR.UC or DicomVR.UI
+        // UC, like LT, ST and UT, "may be padded with trailing spaces" only: its leading spaces are part of the value.
+        return vr is DicomVR.AE or DicomVR.CS or DicomVR.DS or DicomVR.IS or DicomVR.LO or DicomVR.SH or DicomVR.UI
             ? s.TrimStart(' ')
             : s;
     }
@@ -65,7 +66,8 @@ public static class DicomValueCodec
         {
             case DicomVR.US or DicomVR.OW: return Convert<ushort, T>(bytes);
             case DicomVR.SS: return Convert<short, T>(bytes);
-            case DicomVR.UL or DicomVR.OL or DicomVR.AT: return Convert<uint, T>(bytes);
+            case DicomVR.UL or DicomVR.OL: return Convert<uint, T>(bytes);
+            case DicomVR.AT: return Array.ConvertAll(DecodeTags(bytes), t => T.CreateChecked(t.Value));
             case DicomVR.SL: return Convert<int, T>(bytes);
             case DicomVR.FL or DicomVR.OF: return Convert<float, T>(bytes);
             case DicomVR.FD or DicomVR.OD: return Convert<double, T>(bytes);
@@ -74,6 +76,7 @@ public static class DicomValueCodec
             case DicomVR.OB or DicomVR.UN: return Convert<byte, T>(bytes);
             case DicomVR.IS or DicomVR.DS:
                 var text = DicomDataset.DecodeAscii(bytes).Split('\\');
+                if (text.Length == 1 && text[0].Trim(' ', '\0').Length == 0) return [];
                 var result = new T[text.Length];
                 for (var i = 0; i < text.Length; i++)
                 {
@@ -85,7 +88,7 @@ public static class DicomValueCodec
                     else
                         throw new FormatException($"'{t}' is not a valid {vr.Code} value.");
                 }
-                return text.Length == 1 && text[0].Trim(' ', '\0').Length == 0 ? [] : result;
+                return result;
             default:
                 throw new InvalidOperationException($"VR {vr.Code} does not hold numbers.");
         }
@@ -123,7 +126,9 @@ public static class DicomValueCodec
         {
             case DicomVR.US or DicomVR.OW: return Pack<T, ushort>(values);
             case DicomVR.SS: return Pack<T, short>(values);
-            case DicomVR.UL or DicomVR.OL or DicomVR.AT: return Pack<T, uint>(values);
+            case DicomVR.UL or DicomVR.OL: return Pack<T, uint>(values);
+            // An AT number is the tag value 0xGGGGEEEE, written group first (PS3.5 §6.2), not as one 32-bit integer.
+            case DicomVR.AT: return EncodeTags(values.Select(v => new DicomTag(uint.CreateChecked(v))).ToArray());
             case DicomVR.SL: return Pack<T, int>(values);
             case DicomVR.FL or DicomVR.OF: return Pack<T, float>(values);
             case DicomVR.FD or DicomVR.OD: return Pack<T, double>(values);
@@ -131,7 +136,7 @@ public static class DicomValueCodec
             case DicomVR.UV or DicomVR.OV: return Pack<T, ulong>(values);
             case DicomVR.OB or DicomVR.UN: return Pack<T, byte>(values);
             case DicomVR.IS:
-                return EncodeStrings(vr, values.Select(v => long.CreateChecked(v).ToString(CultureInfo.InvariantCulture)).ToArray(), DicomCharacterSet.Default);
+                return EncodeStrings(vr, values.Select(FormatIntegerString).ToArray(), DicomCharacterSet.Default);
             case DicomVR.DS:
                 return EncodeStrings(vr, values.Select(v => FormatDecimalString(double.CreateChecked(v))).ToArray(), DicomCharacterSet.Default);
             default:
@@ -139,13 +144,27 @@ public static class DicomValueCodec
         }
     }
 
-    /// <summary>A DS value fits in 16 characters (PS3.5 Table 6.2-1): shortest round-trip form, else fewer significant digits.</summary>
+    /// <summary>
+    /// A DS value fits in 16 characters (PS3.5 Table 6.2-1): shortest round-trip form, else fewer significant digits.
+    /// NaN and infinity have no DS form.
+    /// </summary>
     public static string FormatDecimalString(double value)
     {
+        if (!double.IsFinite(value))
+            throw new ArgumentOutOfRangeException(nameof(value), value, "A DS value must be a finite number.");
         var s = value.ToString("R", CultureInfo.InvariantCulture);
-        for (var digits = 15; s.Length > 16 && digits > 1; digits--)
+        // Rounding near double.MaxValue can give text that reads back as infinity: drop another digit then.
+        for (var digits = 15; (s.Length > 16 || !double.IsFinite(double.Parse(s, CultureInfo.InvariantCulture))) && digits > 1; digits--)
             s = value.ToString("G" + digits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
         return s;
+    }
+
+    /// <summary>An IS value is an integer in -2^31 ≤ n ≤ 2^31 - 1 (PS3.5 Table 6.2-1); a fraction is refused, not truncated.</summary>
+    public static string FormatIntegerString<T>(T value) where T : INumber<T>
+    {
+        if (!T.IsInteger(value) || value < T.CreateSaturating(int.MinValue) || value > T.CreateSaturating(int.MaxValue))
+            throw new ArgumentOutOfRangeException(nameof(value), value, "An IS value must be an integer from -2147483648 to 2147483647.");
+        return int.CreateChecked(value).ToString(CultureInfo.InvariantCulture);
     }
 
     private static byte[] Pack<TIn, TOut>(IReadOnlyList<TIn> values) where TIn : INumber<TIn> where TOut : unmanaged, INumber<TOut>

@@ -117,6 +117,12 @@ internal sealed class DicomParser(ByteSource src, DicomReadOptions options, List
         if (length > src.Remaining)
             throw new DicomReadException($"value length {length} runs past the end of the data ({src.Remaining} bytes left)", start, tag);
 
+        if (isExplicit && vr == DicomVR.UN && !ts.IsBigEndian && StartsWithItem(length, false) && DictionaryVR(ds, tag) == DicomVR.SQ)
+        {
+            // CP-246: a sequence sent as UN (by a node that did not know it) holds items in implicit VR little endian.
+            // Kept as UN so that it is written back exactly as it came.
+            return ReadSequence(ds, tag, DicomVR.UN, length, DicomTransferSyntax.ImplicitVRLittleEndian, start, depth);
+        }
         if (vr == DicomVR.SQ || (!isExplicit && vr == DicomVR.UN && StartsWithItem(length, ts.IsBigEndian)))
         {
             // An unknown (private) element in implicit VR whose value opens with an Item tag is a sequence:
@@ -255,7 +261,9 @@ internal sealed class DicomParser(ByteSource src, DicomReadOptions options, List
     }
 
     /// <summary>The VR of an element read in implicit VR: the public dictionary, a known private dictionary, else UN.</summary>
-    private static DicomVR ImplicitVR(DicomDataset ds, DicomTag tag)
+    private static DicomVR ImplicitVR(DicomDataset ds, DicomTag tag) => DictionaryVR(ds, tag);
+
+    private static DicomVR DictionaryVR(DicomDataset ds, DicomTag tag)
     {
         if (tag.IsPrivate && !tag.IsPrivateCreator && tag.Element >= 0x1000)
         {

@@ -102,7 +102,7 @@ public static class DicomWriter
             // CP-246: a sequence read from UN of undefined length keeps that form, items in implicit VR little endian.
             var asUN = s.VR == DicomVR.UN && _explicit;
             var itemEncoder = asUN ? new DatasetEncoder(output, DicomTransferSyntax.ImplicitVRLittleEndian) : this;
-            var length = s.UndefinedLength || asUN ? UndefinedLength : (uint)itemEncoder.SequenceContentLength(s);
+            var length = s.UndefinedLength ? UndefinedLength : (uint)itemEncoder.SequenceContentLength(s);
             WriteHeader(s.Tag, asUN ? DicomVR.UN : DicomVR.SQ, length);
             foreach (var item in s.Items)
             {
@@ -143,7 +143,7 @@ public static class DicomWriter
                 case DicomSequence s:
                     var asUN = s.VR == DicomVR.UN && _explicit;
                     var enc = asUN ? new DatasetEncoder(Stream.Null, DicomTransferSyntax.ImplicitVRLittleEndian) : this;
-                    return HeaderLength(DicomVR.SQ) + enc.SequenceContentLength(s) + (s.UndefinedLength || asUN ? 8 : 0);
+                    return HeaderLength(DicomVR.SQ) + enc.SequenceContentLength(s) + (s.UndefinedLength ? 8 : 0);
                 case DicomFragmentSequence f:
                     return HeaderLength(f.VR) + 8 + f.OffsetTable.Length + f.Fragments.Sum(x => 8 + x.Length) + 8;
                 default:
