@@ -9,6 +9,22 @@ namespace Conduit.Dicom.Dump;
 /// Text is decoded with the data set's Specific Character Set (items inherit it); values left in the file are shown
 /// as "(not loaded)" with their length, never read.
 /// </summary>
+/// <remarks>
+/// Differences from dcmdump 3.6.7 that are kept on purpose:
+/// <list type="bullet">
+/// <item>Text is decoded to Unicode (dcmdump prints the raw bytes unless given +U8); control characters such as the
+/// line breaks of LT/ST/UT print as '.', so that every element stays on one line.</item>
+/// <item>UIDs and transfer syntaxes are named by their PS3.6 keywords and names ("=ExplicitVRLittleEndian",
+/// "Explicit VR Little Endian"), not dcmtk's own ("=LittleEndianExplicit", "Little Endian Explicit").</item>
+/// <item>FL/FD/OF/OD print in the shortest form that reads back to the same number, not with a fixed precision.</item>
+/// <item>VRs are the ones read or looked up: no dcmtk-internal "up", "xs" or "??" (UL, US, UN instead); group length
+/// keywords are the dictionary's "GroupLength".</item>
+/// <item>Odd value lengths print as read (dcmdump shows an odd-length Pixel Data padded to even).</item>
+/// <item>Lengths of defined-length sequences and items are computed from the data set as it would be written in its
+/// syntax, not copied from the file, so a stale length (as in some DICOMDIRs) shows its corrected value.</item>
+/// <item>Values the reader left in the file print as "(not loaded)", as dcmdump -M does, whatever their size.</item>
+/// </list>
+/// </remarks>
 public static class DicomTextDump
 {
     /// <summary>The value column is padded to this width before the "#" of the length column, as dcmdump does.</summary>

@@ -15,7 +15,7 @@ internal static class DumpCommand
         var stop = new Option<bool>("--stop-before-pixels") { Description = "Stop reading before Pixel Data (7FE0,0010): the fast header-only path." };
         var maxValueLength = new Option<int>("--max-value-length")
         {
-            Description = $"Text dump: cut values longer than N characters with '...' (default {DicomTextDumpOptions.DefaultMaxValueLength}, as dcmdump); 0 prints every value in full.",
+            Description = "Text dump: cut values longer than N characters with '...', as dcmdump does; 0 prints every value in full.",
             HelpName = "N",
             DefaultValueFactory = _ => DicomTextDumpOptions.DefaultMaxValueLength,
         };
