@@ -19,6 +19,9 @@ namespace Conduit.Dicom.Dump;
 /// <item>FL/FD/OF/OD print in the shortest form that reads back to the same number, not with a fixed precision.</item>
 /// <item>VRs are the ones read or looked up: no dcmtk-internal "up", "xs" or "??" (UL, US, UN instead); group length
 /// keywords are the dictionary's "GroupLength".</item>
+/// <item>A UN element the reader opened as a sequence (CP-246, defined or undefined length) prints as SQ with its
+/// items, where dcmdump shows a defined-length one as an opaque UN value; encapsulated Pixel Data keeps the VR it
+/// was written with (dcmdump always shows OB).</item>
 /// <item>Odd value lengths print as read (dcmdump shows an odd-length Pixel Data padded to even).</item>
 /// <item>Lengths of defined-length sequences and items are computed from the data set as it would be written in its
 /// syntax, not copied from the file, so a stale length (as in some DICOMDIRs) shows its corrected value.</item>
