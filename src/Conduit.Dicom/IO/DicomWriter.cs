@@ -48,6 +48,15 @@ public static class DicomWriter
         buffered.Flush();
     }
 
+    /// <summary>Bytes the elements of a data set take in a syntax: the length a defined-length item header carries.</summary>
+    public static long EncodedLength(DicomDataset dataset, DicomTransferSyntax syntax) => LengthEncoder(syntax).DatasetLength(dataset);
+
+    /// <summary>Bytes the items of a sequence take in a syntax: the length a defined-length sequence header carries.</summary>
+    public static long EncodedLength(DicomSequence sequence, DicomTransferSyntax syntax) => LengthEncoder(syntax).SequenceContentLength(sequence);
+
+    private static DatasetEncoder LengthEncoder(DicomTransferSyntax syntax) =>
+        new(Stream.Null, syntax.IsDeflated ? DicomTransferSyntax.ExplicitVRLittleEndian : syntax);
+
     internal static readonly DicomTag FileMetaInformationGroupLength = new(0x00020000);
 
     /// <summary>Encodes one data set recursively; also computes encoded lengths for defined-length sequences and items.</summary>
@@ -115,7 +124,7 @@ public static class DicomWriter
             return total;
         }
 
-        private long SequenceContentLength(DicomSequence s)
+        public long SequenceContentLength(DicomSequence s)
         {
             long total = 0;
             foreach (var item in s.Items)

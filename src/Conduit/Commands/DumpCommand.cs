@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.Text;
 using Conduit.Dicom;
+using Conduit.Dicom.Dump;
 
 namespace Conduit.Commands;
 
@@ -11,7 +13,21 @@ internal static class DumpCommand
         var files = new Argument<FileInfo[]>("FILE") { Description = "DICOM files to read (Part 10, or bare data sets whose syntax is inferred).", Arity = ArgumentArity.OneOrMore };
         var json = new Option<bool>("--json") { Description = "Write DICOM JSON (PS3.18 Annex F): one object per file, an array when several files are given." };
         var stop = new Option<bool>("--stop-before-pixels") { Description = "Stop reading before Pixel Data (7FE0,0010): the fast header-only path." };
-        var command = new Command("dump", "Print the elements of DICOM files.") { files, json, stop };
+        var maxValueLength = new Option<int>("--max-value-length")
+        {
+            Description = "Text dump: cut values longer than N characters with '...', as dcmdump does; 0 prints every value in full.",
+            HelpName = "N",
+            DefaultValueFactory = _ => DicomTextDumpOptions.DefaultMaxValueLength,
+        };
+        maxValueLength.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 0) result.AddError("--max-value-length must be 0 (no limit) or a positive number of characters.");
+        });
+        var noMeta = new Option<bool>("--no-meta") { Description = "Text dump: leave out the File Meta Information group (0002,xxxx)." };
+        var command = new Command("dump", "Print the elements of DICOM files: a text dump close to dcmtk's dcmdump, or DICOM JSON.")
+        {
+            files, json, stop, maxValueLength, noMeta,
+        };
         command.SetAction(parse =>
         {
             var options = parse.GetValue(stop) ? DicomReadOptions.HeaderOnly : DicomReadOptions.Default;
@@ -23,8 +39,11 @@ internal static class DumpCommand
                 {
                     var dicom = DicomFile.Open(file.FullName, options);
                     foreach (var w in dicom.Warnings) Console.Error.WriteLine($"warning: {file}: {w}");
-                    Console.WriteLine($"# {file}: {dicom.TransferSyntax}, {dicom.Dataset.Count} elements");
-                    foreach (var item in dicom.Dataset) Console.WriteLine(item);
+                    WriteText(dicom, new DicomTextDumpOptions
+                    {
+                        MaxValueLength = parse.GetValue(maxValueLength) is > 0 and var max ? max : null,
+                        ShowMeta = !parse.GetValue(noMeta),
+                    });
                 }
                 catch (DicomReadException ex)
                 {
@@ -40,5 +59,12 @@ internal static class DumpCommand
             return exit;
         });
         return command;
+    }
+
+    /// <summary>The text dump of one file, buffered and flushed before the next file's warnings go to stderr.</summary>
+    private static void WriteText(DicomFile dicom, DicomTextDumpOptions options)
+    {
+        using var stdout = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 64 * 1024);
+        DicomTextDump.Write(stdout, dicom, options);
     }
 }
