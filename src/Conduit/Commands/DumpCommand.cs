@@ -38,12 +38,13 @@ internal static class DumpCommand
                 try
                 {
                     var dicom = DicomFile.Open(file.FullName, options);
-                    foreach (var w in dicom.Warnings) Console.Error.WriteLine($"warning: {file}: {w}");
                     WriteText(dicom, new DicomTextDumpOptions
                     {
                         MaxValueLength = parse.GetValue(maxValueLength) is > 0 and var max ? max : null,
                         ShowMeta = !parse.GetValue(noMeta),
                     });
+                    // After the dump: sequences parsed on first access (header-only reads) add their warnings then.
+                    foreach (var w in dicom.Warnings) Console.Error.WriteLine($"warning: {file}: {w}");
                 }
                 catch (DicomReadException ex)
                 {
