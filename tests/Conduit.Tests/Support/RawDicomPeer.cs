@@ -174,6 +174,19 @@ internal sealed class RawDicomPeer : IDisposable
         return answer?.Type == RawPduType.ReleaseRp;
     }
 
+    /// <summary>Half-closes: no more bytes from this side (the other side reads end of stream), reading goes on.</summary>
+    public void ShutdownSend()
+    {
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Send);
+        }
+        catch (SocketException)
+        {
+            // already reset by the other side
+        }
+    }
+
     /// <summary>Closes with a TCP reset instead of an orderly shutdown (linger 0), as a crashing peer would.</summary>
     public void Reset()
     {

@@ -1,0 +1,249 @@
+using System.Text;
+using Conduit.Tests.Support;
+
+namespace Conduit.Tests.Network;
+
+/// <summary>What one hostile peer left behind: SOP Instance UIDs it began to send and never finished.</summary>
+internal sealed record HostileOutcome(IReadOnlyList<string> UnfinishedInstances)
+{
+    public static readonly HostileOutcome Nothing = new([]);
+}
+
+/// <summary>
+/// The broken and hostile peers of issue 3, "Must show" 2, each played once against a receiver on
+/// <c>port</c> with called AE <see cref="CalledAe"/>. Each one asserts how the receiver must handle it: the
+/// connection is ended (by an A-ABORT, an A-ASSOCIATE-RJ or a close) within <see cref="HandledWithin"/>, and never
+/// answered as if nothing were wrong. The receiver under test runs with <c>--idle-timeout</c> <see cref="IdleTimeoutSeconds"/>.
+/// </summary>
+internal static class HostilePeers
+{
+    public const string CalledAe = "ROBUST";
+    public const int IdleTimeoutSeconds = 2;
+
+    /// <summary>How long a receiver may take to end a broken connection: the idle timeout plus a wide margin for 2 busy cores.</summary>
+    public static readonly TimeSpan HandledWithin = TimeSpan.FromSeconds(IdleTimeoutSeconds + 13);
+
+    // Sent after a lying header, far more than the kernel's socket buffers hold on loopback (a few MB): a receiver
+    // that takes all of it has read on into the body instead of refusing the length.
+    private const int StreamedBytes = 64 << 20;
+
+    /// <summary>Every case by name, for theories and for the all-at-once test.</summary>
+    public static readonly IReadOnlyDictionary<string, Func<int, Task<HostileOutcome>>> All = new Dictionary<string, Func<int, Task<HostileOutcome>>>
+    {
+        ["garbage bytes instead of a PDU"] = GarbageAsync,
+        ["an A-ASSOCIATE-RQ whose items are garbage"] = GarbageAssociateRqAsync,
+        ["half an A-ASSOCIATE-RQ, then a close"] = TruncatedAssociateRqThenCloseAsync,
+        ["half a P-DATA-TF, then a close"] = TruncatedPDataThenCloseAsync,
+        ["an A-ASSOCIATE-RQ header declaring 4 GB"] = HugeAssociateRqAsync,
+        ["a P-DATA-TF header declaring 4 GB"] = HugePDataAsync,
+        ["a PDV item declaring 4 GB inside a small P-DATA-TF"] = HugePdvItemAsync,
+        ["a connection that never sends a byte"] = SilentConnectionAsync,
+        ["an association that never releases"] = NeverReleasingAssociationAsync,
+        ["a PDU that stops halfway and stalls"] = StalledPduAsync,
+        ["an A-ABORT in the middle of an instance"] = peer => AbortMidInstanceAsync(peer, AbortStyle.AbortPdu),
+        ["a socket closed in the middle of an instance"] = peer => AbortMidInstanceAsync(peer, AbortStyle.Close),
+        ["a socket reset in the middle of an instance"] = peer => AbortMidInstanceAsync(peer, AbortStyle.Reset),
+    };
+
+    public enum AbortStyle { AbortPdu, Close, Reset }
+
+    public static async Task<HostileOutcome> GarbageAsync(int port)
+    {
+        using var peer = await RawDicomPeer.ConnectAsync(port);
+        // An HTTP request (first byte 'G' = 47H, no PDU type: PS3.8 §9.3.1) followed by random bytes
+        var garbage = Encoding.ASCII.GetBytes("GET / HTTP/1.1\r\nHost: conduit\r\n\r\n").Concat(RandomBytes(4096)).ToArray();
+        await peer.TrySendAsync(garbage);
+        await AssertEndedAsync(peer, "garbage bytes");
+        return HostileOutcome.Nothing;
+    }
+
+    public static async Task<HostileOutcome> GarbageAssociateRqAsync(int port)
+    {
+        using var peer = await RawDicomPeer.ConnectAsync(port);
+        // A plausible PDU header (type 01H, 300 bytes) whose fixed fields and items are random
+        await peer.TrySendAsync(RawPdu.Pdu(RawPduType.AssociateRq, RandomBytes(300)));
+        await AssertEndedAsync(peer, "an A-ASSOCIATE-RQ of garbage");
+        return HostileOutcome.Nothing;
+    }
+
+    public static async Task<HostileOutcome> TruncatedAssociateRqThenCloseAsync(int port)
+    {
+        var request = RawPdu.AssociateRq(CalledAe, RawDicomPeer.CallingAe, [RawDicomPeer.Verification]);
+        using var peer = await RawDicomPeer.ConnectAsync(port);
+        await peer.TrySendAsync(request.AsMemory(0, request.Length / 2));
+        peer.ShutdownSend();
+        await AssertEndedAsync(peer, "a truncated A-ASSOCIATE-RQ followed by a half-close");
+        return HostileOutcome.Nothing;
+    }
+
+    public static async Task<HostileOutcome> TruncatedPDataThenCloseAsync(int port)
+    {
+        using var peer = await AssociatedPeerAsync(port);
+        var (dataset, instance) = GeneratedInstances.DatasetBytes();
+        await peer.SendAsync(RawPdu.PData(RawDicomPeer.CtStorage.Id, command: true, last: true, RawDimse.StoreRq(1, RawPdu.CtImageStorage, instance.SopInstanceUid)));
+        var pdata = RawPdu.PData(RawDicomPeer.CtStorage.Id, command: false, last: true, dataset);
+        await peer.TrySendAsync(pdata.AsMemory(0, pdata.Length / 2));
+        peer.ShutdownSend();
+        await AssertEndedAsync(peer, "a truncated P-DATA-TF followed by a half-close");
+        return new HostileOutcome([instance.SopInstanceUid]);
+    }
+
+    public static async Task<HostileOutcome> HugeAssociateRqAsync(int port)
+    {
+        using var peer = await RawDicomPeer.ConnectAsync(port);
+        await peer.TrySendAsync(RawPdu.Header(RawPduType.AssociateRq, 0xFFFFFFFF));
+        await StreamZerosAsync(peer, "an A-ASSOCIATE-RQ");
+        await AssertEndedAsync(peer, "an A-ASSOCIATE-RQ declaring 0xFFFFFFFF bytes");
+        return HostileOutcome.Nothing;
+    }
+
+    public static async Task<HostileOutcome> HugePDataAsync(int port)
+    {
+        using var peer = await AssociatedPeerAsync(port);
+        await peer.TrySendAsync(RawPdu.Header(RawPduType.PDataTf, 0xFFFFFFFF));
+        await StreamZerosAsync(peer, "a P-DATA-TF");
+        await AssertEndedAsync(peer, "a P-DATA-TF declaring 0xFFFFFFFF bytes");
+        return HostileOutcome.Nothing;
+    }
+
+    public static async Task<HostileOutcome> HugePdvItemAsync(int port)
+    {
+        using var peer = await AssociatedPeerAsync(port);
+        // PS3.8 §9.3.5.1: the PDV item length must fit inside its PDU; here it claims 4 GB inside a 1 KB PDU
+        var body = new byte[1024];
+        body[0] = body[1] = body[2] = body[3] = 0xFF;
+        body[4] = RawDicomPeer.CtStorage.Id;
+        body[5] = 0x01;
+        await peer.TrySendAsync(RawPdu.Pdu(RawPduType.PDataTf, body));
+        await AssertEndedAsync(peer, "a PDV item declaring 0xFFFFFFFF bytes");
+        return HostileOutcome.Nothing;
+    }
+
+    public static async Task<HostileOutcome> SilentConnectionAsync(int port)
+    {
+        using var peer = await RawDicomPeer.ConnectAsync(port);
+        await AssertEndedAsync(peer, "a connection that never sent an A-ASSOCIATE-RQ (ARTIM, PS3.8 §9.1.5)");
+        return HostileOutcome.Nothing;
+    }
+
+    public static async Task<HostileOutcome> NeverReleasingAssociationAsync(int port)
+    {
+        using var peer = await AssociatedPeerAsync(port);
+        Assert.Equal((ushort)0x0000, await peer.EchoAsync());
+        await AssertEndedAsync(peer, "an idle association that never released");
+        return HostileOutcome.Nothing;
+    }
+
+    public static async Task<HostileOutcome> StalledPduAsync(int port)
+    {
+        using var peer = await AssociatedPeerAsync(port);
+        var (dataset, instance) = GeneratedInstances.DatasetBytes();
+        await peer.SendAsync(RawPdu.PData(RawDicomPeer.CtStorage.Id, command: true, last: true, RawDimse.StoreRq(1, RawPdu.CtImageStorage, instance.SopInstanceUid)));
+        var pdata = RawPdu.PData(RawDicomPeer.CtStorage.Id, command: false, last: true, dataset);
+        await peer.SendAsync(pdata.AsMemory(0, 100)); // then nothing: a slow-loris sender
+        await AssertEndedAsync(peer, "a P-DATA-TF that stalled after 100 bytes");
+        return new HostileOutcome([instance.SopInstanceUid]);
+    }
+
+    public static async Task<HostileOutcome> AbortMidInstanceAsync(int port, AbortStyle style)
+    {
+        var peer = await AssociatedPeerAsync(port);
+        var (dataset, instance) = GeneratedInstances.DatasetBytes();
+        try
+        {
+            await peer.SendAsync(RawPdu.PData(RawDicomPeer.CtStorage.Id, command: true, last: true, RawDimse.StoreRq(1, RawPdu.CtImageStorage, instance.SopInstanceUid)));
+            // most of the data set, in two fragments, the last one never sent
+            var half = dataset.Length / 2;
+            await peer.SendAsync(RawPdu.PData(RawDicomPeer.CtStorage.Id, command: false, last: false, dataset.AsSpan(0, half)));
+            await peer.SendAsync(RawPdu.PData(RawDicomPeer.CtStorage.Id, command: false, last: false, dataset.AsSpan(half, dataset.Length - half - 16)));
+            switch (style)
+            {
+                case AbortStyle.AbortPdu:
+                    await peer.SendAsync(RawPdu.Abort());
+                    // PS3.8 §9.2, AA-3: on an A-ABORT the acceptor closes the transport connection
+                    await AssertEndedAsync(peer, "an A-ABORT in the middle of a C-STORE");
+                    break;
+                case AbortStyle.Close:
+                    peer.ShutdownSend();
+                    await AssertEndedAsync(peer, "a half-close in the middle of a C-STORE");
+                    break;
+                case AbortStyle.Reset:
+                    peer.Reset();
+                    break;
+            }
+        }
+        finally
+        {
+            peer.Dispose();
+        }
+        return new HostileOutcome([instance.SopInstanceUid]);
+    }
+
+    /// <summary>A peer with an accepted association (Verification and CT Image Storage in Explicit VR LE).</summary>
+    public static async Task<RawDicomPeer> AssociatedPeerAsync(int port)
+    {
+        var peer = await RawDicomPeer.ConnectAsync(port);
+        try
+        {
+            var answer = await peer.AssociateAsync(CalledAe);
+            Assert.True(answer?.Type == RawPduType.AssociateAc, $"the receiver answered the A-ASSOCIATE-RQ with {answer?.ToString() ?? "a close"}");
+            Assert.Equal(0, answer!.ContextResults()[RawDicomPeer.CtStorage.Id]);
+            return peer;
+        }
+        catch
+        {
+            peer.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The receiver must end the connection: only an A-ABORT or A-ASSOCIATE-RJ may come before the close.</summary>
+    private static async Task AssertEndedAsync(RawDicomPeer peer, string what)
+    {
+        IReadOnlyList<ReceivedPdu> received;
+        try
+        {
+            received = await peer.ReadUntilClosedAsync(HandledWithin);
+        }
+        catch (TimeoutException e)
+        {
+            Assert.Fail($"after {what}, the receiver kept the connection open: {e.Message}");
+            return;
+        }
+        var unexpected = received.Where(p => p.Type is not (RawPduType.Abort or RawPduType.AssociateRj)).ToList();
+        Assert.True(unexpected.Count == 0, $"after {what}, the receiver answered {string.Join(", ", unexpected)} before closing");
+    }
+
+    /// <summary>
+    /// Streams zeros after a header declaring 0xFFFFFFFF bytes until the receiver closes or stops reading; fails when
+    /// it takes all <see cref="StreamedBytes"/>, i.e. trusted the length (PS3.8 §9.3.1 gives PDU lengths as read, a
+    /// receiver must check them against its limit before reading the body).
+    /// </summary>
+    private static async Task StreamZerosAsync(RawDicomPeer peer, string pdu)
+    {
+        var chunk = new byte[64 * 1024];
+        using var cts = new CancellationTokenSource(HandledWithin);
+        try
+        {
+            for (var sent = 0; sent < StreamedBytes; sent += chunk.Length)
+            {
+                if (!await peer.TrySendAsync(chunk, cts.Token))
+                {
+                    return; // closed or reset: refused, as it should be
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return; // the receiver stopped reading (its window is full): AssertEndedAsync decides whether it also closed
+        }
+        Assert.Fail($"the receiver read on past {StreamedBytes >> 20} MB into {pdu} declaring 0xFFFFFFFF bytes instead of refusing the length");
+    }
+
+    private static byte[] RandomBytes(int count)
+    {
+        var bytes = new byte[count];
+        Random.Shared.NextBytes(bytes);
+        return bytes;
+    }
+}
