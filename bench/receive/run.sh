@@ -41,7 +41,7 @@ while [ $# -gt 0 ]; do
     shift
 done
 
-for tool in dotnet storescu storescp /usr/bin/python3 /usr/bin/time ss unshare; do
+for tool in dotnet storescu storescp /usr/bin/python3 /usr/bin/time ss; do
     command -v "$tool" >/dev/null || { echo "run.sh: missing tool $tool (README: Prerequisites)" >&2; exit 1; }
 done
 
@@ -76,8 +76,9 @@ data=$(sed -n 's/^data: \([^ ]*\) .*/\1/p' "$out/peers/env.txt")
 [ -d "$data/small" ] || { echo "run.sh: data set not found from $out/peers/env.txt" >&2; exit 1; }
 if [ "$send" -eq 1 ]; then
     # inside a private network namespace, like run_peers.sh: storescp binds every address
-    unshare -n bash -c 'ip link set lo up && exec "$@"' _ \
-        bash "$here/send.sh" "$conduit_dir/conduit.dll" "$data" "$out/send" | tee "$out/send.log"
+    netns=(unshare -n bash -c 'ip link set lo up && exec "$@"' _)
+    "${netns[@]}" true 2>/dev/null || { echo "run.sh: no private network namespace here; the send section runs on the host's loopback" >&2; netns=(); }
+    "${netns[@]}" bash "$here/send.sh" "$conduit_dir/conduit.dll" "$data" "$out/send" | tee "$out/send.log"
     echo "load after send: $(uptime)" >>"$out/load.txt"
 fi
 

@@ -118,7 +118,8 @@ internal sealed partial class RobustnessHarness : IDisposable
         while (true)
         {
             var files = Directory.EnumerateFiles(Receiver.OutDir, "*", SearchOption.AllDirectories).Select(Path.GetFullPath).ToList();
-            Assert.Empty(files.Where(f => unfinished.Any(uid => f.Contains(uid, StringComparison.Ordinal))));
+            var leftovers = files.Where(f => unfinished.Any(uid => f.Contains(uid, StringComparison.Ordinal))).ToList();
+            Assert.True(leftovers.Count == 0, $"files of instances a hostile peer never finished: {string.Join(", ", leftovers)}");
             var missing = expected.Except(files).ToList();
             Assert.True(missing.Count == 0, $"completed instances missing from the output tree: {string.Join(", ", missing)}");
             extra = files.Except(expected).ToList();
