@@ -3,10 +3,15 @@ using Conduit.Tests.Support;
 
 namespace Conduit.Tests.Network;
 
-/// <summary>What one hostile peer left behind: SOP Instance UIDs it began to send and never finished.</summary>
-internal sealed record HostileOutcome(IReadOnlyList<string> UnfinishedInstances)
+/// <summary>
+/// What one hostile peer left behind: SOP Instance UIDs it began to send and never finished (or that were refused),
+/// and instances it stored in full along the way.
+/// </summary>
+internal sealed record HostileOutcome(IReadOnlyList<string> UnfinishedInstances, IReadOnlyList<GeneratedInstance>? StoredInstances = null)
 {
     public static readonly HostileOutcome Nothing = new([]);
+
+    public IReadOnlyList<GeneratedInstance> Stored => StoredInstances ?? [];
 }
 
 /// <summary>
@@ -23,6 +28,13 @@ internal static class HostilePeers
     /// <summary>How long a receiver may take to end a broken connection: the idle timeout plus a wide margin for 2 busy cores.</summary>
     public static readonly TimeSpan HandledWithin = TimeSpan.FromSeconds(IdleTimeoutSeconds + 13);
 
+    /// <summary>
+    /// ARTIM (PS3.8 §9.1.5) bounds the wait for the A-ASSOCIATE-RQ after a connection opens; 30 s is Conduit's value
+    /// and dcmtk's default (<c>storescp -ta</c>). <c>--idle-timeout</c> covers associations only, so a connection
+    /// that never sends a byte is cut off by ARTIM.
+    /// </summary>
+    public static readonly TimeSpan ArtimWithin = TimeSpan.FromSeconds(30 + 15);
+
     // Sent after a lying header, far more than the kernel's socket buffers hold on loopback (a few MB): a receiver
     // that takes all of it has read on into the body instead of refusing the length.
     private const int StreamedBytes = 64 << 20;
@@ -37,7 +49,8 @@ internal static class HostilePeers
         ["an A-ASSOCIATE-RQ header declaring 4 GB"] = HugeAssociateRqAsync,
         ["a P-DATA-TF header declaring 4 GB"] = HugePDataAsync,
         ["a PDV item declaring 4 GB inside a small P-DATA-TF"] = HugePdvItemAsync,
-        ["a connection that never sends a byte"] = SilentConnectionAsync,
+        ["a command set that never ends"] = EndlessCommandSetAsync,
+        ["a data set element declaring 4 GB"] = HugeElementInstanceAsync,
         ["an association that never releases"] = NeverReleasingAssociationAsync,
         ["a PDU that stops halfway and stalls"] = StalledPduAsync,
         ["an A-ABORT in the middle of an instance"] = peer => AbortMidInstanceAsync(peer, AbortStyle.AbortPdu),
@@ -119,10 +132,56 @@ internal static class HostilePeers
         return HostileOutcome.Nothing;
     }
 
+    public static async Task<HostileOutcome> EndlessCommandSetAsync(int port)
+    {
+        using var peer = await AssociatedPeerAsync(port);
+        // Command fragments (PS3.8 Annex E: control header bit 0 set, bit 1 clear) that never reach their last one:
+        // a command set is a few hundred bytes, so a receiver must cap what it gathers of one.
+        var fragment = new byte[16 * 1024];
+        using var cts = new CancellationTokenSource(HandledWithin);
+        try
+        {
+            for (var sent = 0; sent < StreamedBytes; sent += fragment.Length)
+            {
+                if (!await peer.TrySendAsync(RawPdu.PData(RawDicomPeer.CtStorage.Id, command: true, last: false, fragment), cts.Token))
+                {
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // stopped reading: AssertEndedAsync decides
+        }
+        await AssertEndedAsync(peer, "a command set streamed without end");
+        return HostileOutcome.Nothing;
+    }
+
+    /// <summary>
+    /// A C-STORE whose data set ends in Pixel Data declaring 0xFFFFFFF0 bytes of which 100 come: a bad instance, not a
+    /// bad association. It gets a failure status, is not stored, and the same association stores the next instance.
+    /// </summary>
+    public static async Task<HostileOutcome> HugeElementInstanceAsync(int port)
+    {
+        using var peer = await AssociatedPeerAsync(port);
+        var (header, bad) = GeneratedInstances.DatasetBytes(withPixelData: false);
+        // (7FE0,0010) OB, 2 reserved bytes, 4-byte length (PS3.5 §7.1.2)
+        byte[] pixelData = [0xE0, 0x7F, 0x10, 0x00, (byte)'O', (byte)'B', 0, 0, 0xF0, 0xFF, 0xFF, 0xFF, .. new byte[100]];
+        var status = await peer.StoreAsync(RawDicomPeer.CtStorage.Id, RawPdu.CtImageStorage, bad.SopInstanceUid, [.. header, .. pixelData], messageId: 1);
+        // PS3.7 Annex C: failures are A7xx (out of resources), A9xx (data set does not match SOP class), Cxxx (cannot understand)
+        Assert.True((status & 0xF000) is 0xA000 or 0xC000, $"a data set with a 4 GB element was answered {status:X4}, not a failure");
+
+        var (dataset, good) = GeneratedInstances.DatasetBytes();
+        Assert.Equal((ushort)0x0000, await peer.StoreAsync(RawDicomPeer.CtStorage.Id, RawPdu.CtImageStorage, good.SopInstanceUid, dataset, messageId: 2));
+        Assert.True(await peer.ReleaseAsync(), "no A-RELEASE-RP after a refused instance");
+        return new HostileOutcome([bad.SopInstanceUid], [good]);
+    }
+
+    /// <summary>A connection that never sends a byte, ended by the ARTIM timer; not in <see cref="All"/> (it takes 30 s).</summary>
     public static async Task<HostileOutcome> SilentConnectionAsync(int port)
     {
         using var peer = await RawDicomPeer.ConnectAsync(port);
-        await AssertEndedAsync(peer, "a connection that never sent an A-ASSOCIATE-RQ (ARTIM, PS3.8 §9.1.5)");
+        await AssertEndedAsync(peer, "a connection that never sent an A-ASSOCIATE-RQ (ARTIM, PS3.8 §9.1.5)", ArtimWithin);
         return HostileOutcome.Nothing;
     }
 
@@ -198,12 +257,12 @@ internal static class HostilePeers
     }
 
     /// <summary>The receiver must end the connection: only an A-ABORT or A-ASSOCIATE-RJ may come before the close.</summary>
-    private static async Task AssertEndedAsync(RawDicomPeer peer, string what)
+    private static async Task AssertEndedAsync(RawDicomPeer peer, string what, TimeSpan? within = null)
     {
         IReadOnlyList<ReceivedPdu> received;
         try
         {
-            received = await peer.ReadUntilClosedAsync(HandledWithin);
+            received = await peer.ReadUntilClosedAsync(within ?? HandledWithin);
         }
         catch (TimeoutException e)
         {

@@ -23,6 +23,8 @@ internal sealed partial class RobustnessHarness : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _background = [];
     private readonly List<GeneratedInstance> _completed = [];
+    private readonly List<string> _unfinished = [];
+    private const int MaxRounds = 20;
 
     private RobustnessHarness(TempDirectory work, ReceiverProcess receiver, IReadOnlyList<GeneratedInstance> instances)
     {
@@ -65,6 +67,25 @@ internal sealed partial class RobustnessHarness : IDisposable
         return run;
     }
 
+    /// <summary>
+    /// Plays a hostile peer at least once, and again for as long as <paramref name="storescu"/> runs (so that the two
+    /// overlap), remembering what it left unfinished and what it stored.
+    /// </summary>
+    public async Task PlayWhileAsync(Func<int, Task<HostileOutcome>> play, Task storescu)
+    {
+        var rounds = 0;
+        do
+        {
+            var outcome = await play(Port);
+            lock (_unfinished)
+            {
+                _unfinished.AddRange(outcome.UnfinishedInstances);
+                _completed.AddRange(outcome.Stored);
+            }
+        }
+        while (!storescu.IsCompleted && ++rounds < MaxRounds);
+    }
+
     /// <summary>storescu exited 0 and every instance it sent is in the output tree, complete and under its own UIDs.</summary>
     public void AssertStoreScuStoredEverything(ProcessRun run)
     {
@@ -76,7 +97,7 @@ internal sealed partial class RobustnessHarness : IDisposable
             var stored = DicomFile.Open(path);
             Assert.Equal(instance.SopInstanceUid, stored.Dataset.GetString(DicomTags.SOPInstanceUID));
             Assert.Equal(DicomFile.Open(instance.Path).Dataset.GetBytes(DicomTags.PixelData).Length, stored.Dataset.GetBytes(DicomTags.PixelData).Length);
-            _completed.Add(instance);
+            lock (_unfinished) _completed.Add(instance);
         }
     }
 
@@ -90,7 +111,7 @@ internal sealed partial class RobustnessHarness : IDisposable
         Assert.True(status == 0x0000, $"C-STORE of the next peer answered status {status:X4}\n{Receiver.Output}");
         Assert.True(File.Exists(instance.StoredPath(Receiver.OutDir)), $"the next peer's instance is not at {instance.StoredPath(Receiver.OutDir)}");
         Assert.True(await peer.ReleaseAsync(), "the next peer's A-RELEASE-RQ got no A-RELEASE-RP");
-        _completed.Add(instance);
+        lock (_unfinished) _completed.Add(instance);
     }
 
     /// <summary>Alive, no escaped exception in the log, VmHWM under the limit.</summary>
@@ -109,10 +130,15 @@ internal sealed partial class RobustnessHarness : IDisposable
     /// The output tree holds the completed instances and nothing else: no instance a hostile peer began and never
     /// finished, no temporary file left behind. Waits a little for the receiver to finish cleaning up aborted ones.
     /// </summary>
-    public async Task AssertOnlyCompletedInstancesAsync(IEnumerable<string> unfinishedSopInstanceUids)
+    public async Task AssertOnlyCompletedInstancesAsync()
     {
-        var expected = _completed.Select(i => Path.GetFullPath(i.StoredPath(Receiver.OutDir))).ToHashSet(StringComparer.Ordinal);
-        var unfinished = unfinishedSopInstanceUids.ToList();
+        HashSet<string> expected;
+        List<string> unfinished;
+        lock (_unfinished)
+        {
+            expected = _completed.Select(i => Path.GetFullPath(i.StoredPath(Receiver.OutDir))).ToHashSet(StringComparer.Ordinal);
+            unfinished = [.. _unfinished];
+        }
         var deadline = DateTime.UtcNow + SettleTimeout;
         List<string> extra;
         while (true)

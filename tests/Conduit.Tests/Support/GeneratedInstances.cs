@@ -37,13 +37,22 @@ internal static class GeneratedInstances
         return instances;
     }
 
-    /// <summary>The data set of a fresh instance encoded in Explicit VR Little Endian, for the raw peer's C-STORE.</summary>
-    public static (byte[] Dataset, GeneratedInstance Instance) DatasetBytes()
+    /// <summary>
+    /// The data set of a fresh instance encoded in Explicit VR Little Endian, for the raw peer's C-STORE; without
+    /// <paramref name="withPixelData"/>, it ends before (7FE0,0010).
+    /// </summary>
+    public static (byte[] Dataset, GeneratedInstance Instance) DatasetBytes(bool withPixelData = true)
     {
         var studyUid = NewUid();
         var seriesUid = NewUid();
         var sopInstanceUid = NewUid();
         var file = Template(studyUid, seriesUid, sopInstanceUid);
+        if (!withPixelData)
+        {
+            // and the Data Set Trailing Padding after it, so that a caller can append its own last element
+            file.Dataset.Remove(DicomTags.PixelData);
+            file.Dataset.Remove(DicomTags.DataSetTrailingPadding);
+        }
         using var stream = new MemoryStream();
         DicomWriter.WriteDataset(stream, file.Dataset, DicomTransferSyntax.ExplicitVRLittleEndian);
         return (stream.ToArray(), new GeneratedInstance("", studyUid, seriesUid, sopInstanceUid));
