@@ -3,6 +3,7 @@
 #
 # Usage: bench/receive/run.sh [--quick] [--no-send] [RUN_PEERS_OPTION ...]
 #   --quick     --reps 1 --n-small 1000 --n-large 250 (about a third of the default run time)
+#   --reps R    repetitions of every cell, in run_peers.sh and in the send section (default 3)
 #   --no-send   skip the conduit send section
 #   any other option goes to run_peers.sh as is (e.g. --reps 5, --n-small 4000, --skip-limits)
 # Env:  CONDUIT_BENCH_PEERS  directory holding run_peers.sh (default: ../shared/bench beside the repository)
@@ -32,10 +33,12 @@ fi
 root="${CONDUIT_BENCH_ROOT:-/tmp/conduit-bench-receive}"
 send=1
 args=()
+send_reps=3 # run_peers.sh's default
 while [ $# -gt 0 ]; do
     case $1 in
-    --quick) args+=(--reps 1 --n-small 1000 --n-large 250) ;;
+    --quick) args+=(--reps 1 --n-small 1000 --n-large 250); send_reps=1 ;;
     --no-send) send=0 ;;
+    --reps) args+=("$1" "$2"); send_reps=$2; shift ;;
     *) args+=("$1") ;;
     esac
     shift
@@ -78,7 +81,7 @@ if [ "$send" -eq 1 ]; then
     # inside a private network namespace, like run_peers.sh: storescp binds every address
     netns=(unshare -n bash -c 'ip link set lo up && exec "$@"' _)
     "${netns[@]}" true 2>/dev/null || { echo "run.sh: no private network namespace here; the send section runs on the host's loopback" >&2; netns=(); }
-    "${netns[@]}" bash "$here/send.sh" "$conduit_dir/conduit.dll" "$data" "$out/send" | tee "$out/send.log"
+    "${netns[@]}" env SEND_REPS="$send_reps" bash "$here/send.sh" "$conduit_dir/conduit.dll" "$data" "$out/send" | tee "$out/send.log"
     echo "load after send: $(uptime)" >>"$out/load.txt"
 fi
 
