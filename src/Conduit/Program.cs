@@ -4,5 +4,8 @@ using Conduit.Commands;
 var root = new RootCommand("Conduit: a DICOM router and processing orchestrator.")
 {
     DumpCommand.Create(),
+    ReceiveCommand.Create(),
+    SendCommand.Create(),
+    EchoCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

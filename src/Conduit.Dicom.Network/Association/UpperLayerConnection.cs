@@ -42,6 +42,30 @@ internal sealed class UpperLayerConnection : IAsyncDisposable
 
     public Socket Socket => _socket;
 
+    /// <summary>
+    /// Asks Linux to acknowledge received segments at once (TCP_QUICKACK) instead of delaying the ACK up to 40 ms.
+    /// A peer that leaves Nagle's algorithm on (dcmtk does unless TCP_NODELAY=1 is set) holds its second small write
+    /// until our ACK of the first arrives: with delayed ACKs that costs 40 ms per message. The kernel clears the flag
+    /// again on its own, so it is renewed before each read.
+    /// </summary>
+    public void RequestQuickAck()
+    {
+        if (!OperatingSystem.IsLinux() || _quickAckUnsupported) return;
+        try
+        {
+            _socket.SetRawSocketOption(IpProtoTcp, TcpQuickAck, QuickAckOn);
+        }
+        catch (SocketException)
+        {
+            _quickAckUnsupported = true;
+        }
+    }
+
+    private const int IpProtoTcp = 6;
+    private const int TcpQuickAck = 12;
+    private static ReadOnlySpan<byte> QuickAckOn => [1, 0, 0, 0];
+    private bool _quickAckUnsupported;
+
     public ValueTask SendAsync(Pdu.Pdu pdu, CancellationToken cancellationToken)
     {
         _output.ResetWrittenCount();
