@@ -19,10 +19,14 @@ internal static class ConduitProcess
         }
     }
 
-    public static async Task<ConduitRun> RunAsync(params string[] args)
+    public static Task<ConduitRun> RunAsync(params string[] args) => RunInAsync(null, null, args);
+
+    /// <summary>Runs conduit in <paramref name="workingDirectory"/> (null: the test's), with extra environment variables.</summary>
+    public static async Task<ConduitRun> RunInAsync(string? workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
+            WorkingDirectory = workingDirectory ?? "",
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -33,6 +37,7 @@ internal static class ConduitProcess
         foreach (var arg in args) start.ArgumentList.Add(arg);
         // A wide, non-interactive terminal keeps help text on one line per option.
         start.Environment["COLUMNS"] = "200";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         var stdout = process.StandardOutput.ReadToEndAsync();

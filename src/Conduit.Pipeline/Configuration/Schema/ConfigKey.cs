@@ -60,7 +60,7 @@ public abstract class ConfigKey
         switch (node)
         {
             case YamlScalarNode s when s.HasLocalTag():
-                context.Error(node, path, $"'{s.Tag.Value} {s.Value}' was read as a YAML tag; quote the value (\"{s.Tag.Value}{s.Value}\")");
+                context.Error(node, path, $"'{s.Tag.Value}' was read as a YAML tag; quote the value (\"{s.Tag.Value}{(string.IsNullOrEmpty(s.Value) ? "" : " " + s.Value)}\")");
                 return false;
             case YamlScalarNode s:
                 scalar = s;
