@@ -7,5 +7,6 @@ var root = new RootCommand("Conduit: a DICOM router and processing orchestrator.
     ReceiveCommand.Create(),
     SendCommand.Create(),
     EchoCommand.Create(),
+    ConfigCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();
