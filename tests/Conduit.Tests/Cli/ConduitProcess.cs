@@ -1,14 +1,24 @@
-using System.Diagnostics;
+using Conduit.Tests.Support;
 
 namespace Conduit.Tests.Cli;
 
 /// <summary>What one run of the built <c>conduit</c> executable printed and returned.</summary>
-internal sealed record ConduitRun(int ExitCode, string Stdout, string Stderr);
+internal sealed record ConduitRun(int ExitCode, string Stdout, string Stderr)
+{
+    /// <summary>Both streams, for assertion messages.</summary>
+    public string Output => $"exit code {ExitCode}\n--- stdout ---\n{Stdout}\n--- stderr ---\n{Stderr}";
+}
 
-/// <summary>Runs <c>dotnet conduit.dll</c> from beside the test assembly, where the project reference puts it.</summary>
+/// <summary>
+/// Runs <c>dotnet conduit.dll</c> from beside the test assembly, where the project reference puts it. Long-running
+/// verbs (<c>conduit receive</c>) are started by <see cref="ReceiverProcess"/>.
+/// </summary>
 internal static class ConduitProcess
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(2);
+
+    // A wide, non-interactive terminal keeps help text on one line per option.
+    private static readonly IReadOnlyDictionary<string, string> Environment = new Dictionary<string, string> { ["COLUMNS"] = "200" };
 
     public static string AssemblyPath
     {
@@ -19,34 +29,12 @@ internal static class ConduitProcess
         }
     }
 
-    public static async Task<ConduitRun> RunAsync(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = System.Text.Encoding.UTF8,
-            StandardErrorEncoding = System.Text.Encoding.UTF8,
-        };
-        start.ArgumentList.Add(AssemblyPath);
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        // A wide, non-interactive terminal keeps help text on one line per option.
-        start.Environment["COLUMNS"] = "200";
+    public static Task<ConduitRun> RunAsync(params string[] args) => RunAsync(args, DefaultTimeout);
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(Timeout);
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"conduit {string.Join(' ', args)} did not finish within {Timeout}");
-        }
-        return new ConduitRun(process.ExitCode, await stdout, await stderr);
+    /// <summary>Runs <c>conduit ARGS</c> to completion; the process is killed and a TimeoutException thrown after <paramref name="timeout"/>.</summary>
+    public static async Task<ConduitRun> RunAsync(IEnumerable<string> args, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var run = await ProcessRunner.RunAsync("dotnet", [AssemblyPath, .. args], timeout, Environment, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return new ConduitRun(run.ExitCode, run.Stdout, run.Stderr);
     }
 }

@@ -1,0 +1,161 @@
+namespace Conduit.Pipeline.Grouping;
+
+/// <summary>
+/// Decides when series and studies are complete, from the signals that arrive with them (see <see cref="CompletionRule"/>).
+/// Pure state: callers feed it arrivals and association ends and ask <see cref="Poll"/> which batches closed;
+/// <see cref="BatchCompletionLoop"/> does the waiting. Persisting batches is the caller's job (the store): after a
+/// restart, open batches are put back with <see cref="Restore"/>. Thread-safe.
+/// </summary>
+public sealed class BatchTracker
+{
+    /// <summary>How long a closed batch's key is remembered, to flag late instances.</summary>
+    public static readonly TimeSpan LateInstanceMemory = TimeSpan.FromHours(24);
+
+    private readonly Lock _gate = new();
+    private readonly TimeProvider _time;
+    private readonly Func<string> _newBatchId;
+    private readonly Dictionary<BatchKey, OpenBatch> _open = [];
+    private readonly Dictionary<BatchKey, DateTimeOffset> _closed = [];
+    private readonly SemaphoreSlim _changed = new(0, 1);
+
+    public BatchTracker(TimeProvider? time = null, Func<string>? newBatchId = null)
+    {
+        _time = time ?? TimeProvider.System;
+        _newBatchId = newBatchId ?? (() => Guid.NewGuid().ToString("N"));
+    }
+
+    public TimeProvider Time => _time;
+
+    public int OpenCount
+    {
+        get { lock (_gate) return _open.Count; }
+    }
+
+    /// <summary>Adds a stored instance to the open batch for <paramref name="key"/>, opening one when there is none.</summary>
+    public BatchAddResult Add(BatchKey key, InstanceArrival arrival, CompletionRule rule)
+    {
+        var now = _time.GetUtcNow();
+        BatchAddResult result;
+        lock (_gate)
+        {
+            var opened = false;
+            if (!_open.TryGetValue(key, out var batch))
+            {
+                batch = new OpenBatch(_newBatchId(), key, rule, now);
+                _open[key] = batch;
+                opened = true;
+            }
+            var duplicate = !batch.Instances.Add(arrival.SopInstanceUid);
+            batch.Record(arrival, now);
+            result = new BatchAddResult(batch.Id, opened, opened && _closed.ContainsKey(key), duplicate);
+        }
+        Signal();
+        return result;
+    }
+
+    /// <summary>Puts back a batch that was open before a restart. Its associations are gone, so only the count and quiet time can close it.</summary>
+    public void Restore(BatchKey key, string batchId, CompletionRule rule, DateTimeOffset openedAt, DateTimeOffset lastArrival,
+        IEnumerable<InstanceArrival> instances)
+    {
+        lock (_gate)
+        {
+            var batch = new OpenBatch(batchId, key, rule, openedAt);
+            foreach (var instance in instances)
+            {
+                batch.Instances.Add(instance.SopInstanceUid);
+                batch.Record(instance with { AssociationId = null }, lastArrival);
+            }
+            batch.LastArrival = lastArrival;
+            _open[key] = batch;
+        }
+        Signal();
+    }
+
+    /// <summary>An association (or another delivery session, such as one HTTP upload) ended.</summary>
+    public void AssociationEnded(string associationId)
+    {
+        var now = _time.GetUtcNow();
+        var touched = false;
+        lock (_gate)
+        {
+            foreach (var batch in _open.Values)
+            {
+                if (!batch.DeliveringAssociations.Contains(associationId)) continue;
+                batch.EndedAssociations.Add(associationId);
+                batch.LastAssociationEnd = now;
+                touched = true;
+            }
+        }
+        if (touched) Signal();
+    }
+
+    /// <summary>Closes a batch now, whatever its signals say; null when it is not open.</summary>
+    public ClosedBatch? Close(BatchKey key)
+    {
+        lock (_gate)
+            return _open.TryGetValue(key, out var batch) ? CloseLocked(batch, BatchCloseReason.Forced, _time.GetUtcNow()) : null;
+    }
+
+    /// <summary>Closes and returns every batch whose completion signal is due.</summary>
+    public IReadOnlyList<ClosedBatch> Poll()
+    {
+        var now = _time.GetUtcNow();
+        List<ClosedBatch>? closed = null;
+        lock (_gate)
+        {
+            foreach (var batch in _open.Values.ToList())
+            {
+                var (due, reason) = batch.NextClosure();
+                if (due <= now) (closed ??= []).Add(CloseLocked(batch, reason, now));
+            }
+            if (_closed.Count > 0) PruneClosedLocked(now);
+        }
+        return closed ?? (IReadOnlyList<ClosedBatch>)[];
+    }
+
+    /// <summary>When the next batch is due to close, or null when no batch is open.</summary>
+    public DateTimeOffset? NextDueAt()
+    {
+        lock (_gate)
+        {
+            DateTimeOffset? next = null;
+            foreach (var batch in _open.Values)
+            {
+                var (due, _) = batch.NextClosure();
+                if (next is null || due < next) next = due;
+            }
+            return next;
+        }
+    }
+
+    /// <summary>Completes when an arrival or association end may have changed the next due time, or on cancellation.</summary>
+    internal Task WaitForChangeAsync(CancellationToken cancellationToken) => _changed.WaitAsync(cancellationToken);
+
+    private ClosedBatch CloseLocked(OpenBatch batch, BatchCloseReason reason, DateTimeOffset now)
+    {
+        _open.Remove(batch.Key);
+        _closed[batch.Key] = now;
+        var missing = reason == BatchCloseReason.ExpectedCountReached || reason == BatchCloseReason.AssociationsEnded
+            ? [] : batch.MissingRequirements();
+        return new ClosedBatch(batch.Id, batch.Key, reason, batch.Instances.Count, batch.OpenedAt, now, missing);
+    }
+
+    private void PruneClosedLocked(DateTimeOffset now)
+    {
+        List<BatchKey>? stale = null;
+        foreach (var (key, at) in _closed)
+            if (now - at > LateInstanceMemory) (stale ??= []).Add(key);
+        if (stale is null) return;
+        foreach (var key in stale) _closed.Remove(key);
+    }
+
+    private void Signal()
+    {
+        // At most one pending signal: the loop re-reads every batch when it wakes.
+        if (_changed.CurrentCount == 0)
+        {
+            try { _changed.Release(); }
+            catch (SemaphoreFullException) { }
+        }
+    }
+}
