@@ -6,6 +6,7 @@
 // Prints one line per measurement: "<what> instances=N seconds=S per_second=R".
 using System.Diagnostics;
 using System.Globalization;
+using Conduit.Pipeline.Grouping;
 using Conduit.Pipeline.Store;
 using Microsoft.Data.Sqlite;
 
@@ -49,7 +50,7 @@ static async Task<TimeSpan> RecordAsync(string path, int count, int writers)
                 SopInstanceUid = sop, SopClassUid = "1.2.840.10008.5.1.4.1.1.2", TransferSyntaxUid = "1.2.840.10008.1.2.1",
                 Modality = "CT", Source = InstanceSource.Scp, CallingAeTitle = "BENCH", AssociationId = "a",
                 ReceivedAt = DateTimeOffset.UtcNow, SizeBytes = 526_000, Path = $"instances/{study}/{series}/{sop}.dcm",
-            }, CancellationToken.None);
+            }, [new BatchMembership(BatchScope.Series, series, "bench"), new BatchMembership(BatchScope.Study, study, "bench")], CancellationToken.None);
         }
     }))).ConfigureAwait(false);
     return clock.Elapsed;

@@ -46,10 +46,4 @@ public interface IJobRepository
     /// </summary>
     Task UpdateDestinationAsync(string jobId, string destination, DestinationStatus status, string? error,
         DateTimeOffset? nextAttemptAt, CancellationToken cancellationToken);
-
-    /// <summary>Records that a destination acknowledged an instance for this job; false when it was already recorded.</summary>
-    Task<bool> RecordAcknowledgedAsync(string jobId, string destination, string sopInstanceUid, CancellationToken cancellationToken);
-
-    /// <summary>The SOP Instance UIDs a destination already acknowledged for this job: never send them again.</summary>
-    Task<IReadOnlySet<string>> ListAcknowledgedAsync(string jobId, string destination, CancellationToken cancellationToken);
 }

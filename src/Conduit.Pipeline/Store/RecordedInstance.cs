@@ -1,7 +1,7 @@
 namespace Conduit.Pipeline.Store;
 
 /// <summary>
-/// The outcome of recording an instance: the open series and study batches it now belongs to, and whether an
-/// instance with the same SOP Instance UID was already stored (its row and file were replaced).
+/// The outcome of recording an instance: whether an instance with the same SOP Instance UID was already stored (its
+/// row was replaced), and the id of each batch it joined, in the order the memberships were given.
 /// </summary>
-public sealed record RecordedInstance(string SopInstanceUid, bool Replaced, string SeriesBatchId, string StudyBatchId);
+public sealed record RecordedInstance(string SopInstanceUid, bool Replaced, IReadOnlyList<string> BatchIds);

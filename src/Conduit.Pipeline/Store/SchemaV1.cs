@@ -56,12 +56,13 @@ internal static class SchemaV1
         CREATE INDEX instances_series ON instances (series_uid);
         CREATE INDEX instances_study ON instances (study_uid);
 
-        -- A batch groups the instances of one series (or study) that a flow will see as one unit.
-        -- At most one open batch per scope and key: a late instance after close opens a new one.
+        -- A batch groups the instances of one series (or study) that one flow will see as one unit.
+        -- At most one open batch per scope, key and flow: a late instance after close opens a new one.
         CREATE TABLE batches (
             id                  TEXT PRIMARY KEY,
             scope               TEXT NOT NULL CHECK (scope IN ('series', 'study')),
             key_uid             TEXT NOT NULL,
+            flow                TEXT NOT NULL,
             study_uid           TEXT NOT NULL,
             state               TEXT NOT NULL CHECK (state IN ('open', 'closed')),
             opened_at           TEXT NOT NULL,
@@ -69,9 +70,10 @@ internal static class SchemaV1
             last_association_id TEXT,
             instance_count      INTEGER NOT NULL,
             closed_at           TEXT,
-            close_reason        TEXT
+            close_reason        TEXT,
+            close_detail        TEXT
         );
-        CREATE UNIQUE INDEX batches_one_open ON batches (scope, key_uid) WHERE state = 'open';
+        CREATE UNIQUE INDEX batches_one_open ON batches (scope, key_uid, flow) WHERE state = 'open';
         CREATE INDEX batches_state ON batches (state, last_instance_at);
 
         CREATE TABLE batch_instances (

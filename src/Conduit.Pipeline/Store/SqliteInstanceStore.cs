@@ -1,3 +1,4 @@
+using Conduit.Pipeline.Grouping;
 using Microsoft.Data.Sqlite;
 
 namespace Conduit.Pipeline.Store;
@@ -5,14 +6,24 @@ namespace Conduit.Pipeline.Store;
 /// <summary>The SQLite <see cref="IInstanceStore"/>: each call is one statement batch on the serialised writer or a pooled reader.</summary>
 public sealed class SqliteInstanceStore(SqliteDatabase database) : IInstanceStore
 {
-    public Task<RecordedInstance> RecordAsync(InstanceRecord instance, CancellationToken cancellationToken)
+    // Instances with the series-level tags a restored batch needs (modality and description for required series).
+    private const string InstanceSelect = """
+        SELECT i.*, r.modality, r.series_description, r.expected_instances
+        FROM instances i JOIN series r ON r.series_uid = i.series_uid
+        """;
+
+    public Task<RecordedInstance> RecordAsync(InstanceRecord instance, IReadOnlyList<BatchMembership> batches,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(instance);
+        ArgumentNullException.ThrowIfNull(batches);
         var now = database.UtcNow;
-        return database.WriteAsync((connection, transaction) => Record(connection, transaction, instance, now), cancellationToken);
+        return database.WriteAsync((connection, transaction) => Record(connection, transaction, instance, batches, now),
+            cancellationToken);
     }
 
-    private static RecordedInstance Record(SqliteConnection c, SqliteTransaction t, InstanceRecord i, DateTimeOffset now)
+    private static RecordedInstance Record(SqliteConnection c, SqliteTransaction t, InstanceRecord i,
+        IReadOnlyList<BatchMembership> batches, DateTimeOffset now)
     {
         var nowText = UtcTime.ToText(now);
         var patientRef = (string?)c.Scalar(t,
@@ -82,26 +93,35 @@ public sealed class SqliteInstanceStore(SqliteDatabase database) : IInstanceStor
             ("@source", SqliteStoreRows.SourceText(i.Source)), ("@calling", i.CallingAeTitle), ("@called", i.CalledAeTitle),
             ("@assoc", i.AssociationId), ("@received", UtcTime.ToText(i.ReceivedAt)), ("@size", i.SizeBytes), ("@path", i.Path));
 
-        var seriesBatch = AddToOpenBatch(c, t, "series", i.SeriesInstanceUid, i, nowText, now);
-        var studyBatch = AddToOpenBatch(c, t, "study", i.StudyInstanceUid, i, nowText, now);
-        return new RecordedInstance(i.SopInstanceUid, replaced, seriesBatch, studyBatch);
+        var batchIds = batches.Select(batch => AddToBatch(c, t, batch, i, nowText, now)).ToList();
+        return new RecordedInstance(i.SopInstanceUid, replaced, batchIds);
     }
 
-    private static string AddToOpenBatch(SqliteConnection c, SqliteTransaction t, string scope, string key,
+    private static string AddToBatch(SqliteConnection c, SqliteTransaction t, BatchMembership batch,
         InstanceRecord i, string nowText, DateTimeOffset now)
     {
-        var batchId = (string?)c.Scalar(t,
-            "SELECT id FROM batches WHERE scope = @scope AND key_uid = @key AND state = 'open';",
-            ("@scope", scope), ("@key", key));
-        if (batchId is null)
+        var scope = SqliteStoreRows.ScopeText(batch.Scope);
+        var key = batch.Scope == BatchScope.Series ? i.SeriesInstanceUid : i.StudyInstanceUid;
+        if (!string.Equals(key, batch.KeyUid, StringComparison.Ordinal))
         {
-            batchId = StoreIds.New(now);
-            c.Execute(t, """
-                INSERT INTO batches (id, scope, key_uid, study_uid, state, opened_at, last_instance_at, last_association_id, instance_count)
-                VALUES (@id, @scope, @key, @study, 'open', @now, @now, @assoc, 0);
-                """,
-                ("@id", batchId), ("@scope", scope), ("@key", key), ("@study", i.StudyInstanceUid), ("@now", nowText),
-                ("@assoc", i.AssociationId));
+            throw new ArgumentException(
+                $"Instance {i.SopInstanceUid} cannot join the {scope} batch of {batch.KeyUid}: its {scope} is {key}.");
+        }
+        var batchId = batch.BatchId ?? (string?)c.Scalar(t,
+            "SELECT id FROM batches WHERE scope = @scope AND key_uid = @key AND flow = @flow AND state = 'open';",
+            ("@scope", scope), ("@key", key), ("@flow", batch.Flow)) ?? StoreIds.New(now);
+        // A batch the tracker opened is created with its first instance. If another batch is open for the same key,
+        // the unique index batches_one_open refuses it: the tracker and the store disagree, and the caller must know.
+        c.Execute(t, """
+            INSERT INTO batches (id, scope, key_uid, flow, study_uid, state, opened_at, last_instance_at, last_association_id, instance_count)
+            VALUES (@id, @scope, @key, @flow, @study, 'open', @now, @now, @assoc, 0)
+            ON CONFLICT (id) DO NOTHING;
+            """,
+            ("@id", batchId), ("@scope", scope), ("@key", key), ("@flow", batch.Flow), ("@study", i.StudyInstanceUid),
+            ("@now", nowText), ("@assoc", i.AssociationId));
+        if ((string?)c.Scalar(t, "SELECT state FROM batches WHERE id = @id;", ("@id", batchId)) != "open")
+        {
+            throw new InvalidOperationException($"Batch {batchId} is closed; a late instance belongs in a new batch.");
         }
         // A re-sent instance already in the batch is not counted twice, but still refreshes the quiet-time clock.
         var added = c.Execute(t, """
@@ -117,7 +137,7 @@ public sealed class SqliteInstanceStore(SqliteDatabase database) : IInstanceStor
     }
 
     public Task<StoredInstance?> GetInstanceAsync(string sopInstanceUid, CancellationToken cancellationToken) =>
-        database.ReadAsync(c => c.Query(null, "SELECT * FROM instances WHERE sop_instance_uid = @uid;",
+        database.ReadAsync(c => c.Query(null, InstanceSelect + " WHERE i.sop_instance_uid = @uid;",
             SqliteStoreRows.Instance, ("@uid", sopInstanceUid)).FirstOrDefault(), cancellationToken);
 
     public Task<IReadOnlyList<BatchRecord>> ListOpenBatchesAsync(CancellationToken cancellationToken) =>
@@ -129,19 +149,19 @@ public sealed class SqliteInstanceStore(SqliteDatabase database) : IInstanceStor
         database.ReadAsync(c => c.Query(null, "SELECT * FROM batches WHERE id = @id;", SqliteStoreRows.Batch,
             ("@id", batchId)).FirstOrDefault(), cancellationToken);
 
-    public Task<bool> CloseBatchAsync(string batchId, string reason, CancellationToken cancellationToken)
+    public Task<bool> CloseBatchAsync(string batchId, BatchCloseReason reason, string? detail, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
         var now = UtcTime.ToText(database.UtcNow);
         return database.WriteAsync((c, t) => c.Execute(t, """
-            UPDATE batches SET state = 'closed', closed_at = @now, close_reason = @reason
+            UPDATE batches SET state = 'closed', closed_at = @now, close_reason = @reason, close_detail = @detail
             WHERE id = @id AND state = 'open';
-            """, ("@id", batchId), ("@now", now), ("@reason", reason)) == 1, cancellationToken);
+            """, ("@id", batchId), ("@now", now), ("@reason", SqliteStoreRows.ReasonText(reason)), ("@detail", detail)) == 1,
+            cancellationToken);
     }
 
     public Task<IReadOnlyList<StoredInstance>> ListBatchInstancesAsync(string batchId, CancellationToken cancellationToken) =>
-        database.ReadAsync<IReadOnlyList<StoredInstance>>(c => c.Query(null, """
-            SELECT i.* FROM batch_instances b JOIN instances i ON i.sop_instance_uid = b.sop_instance_uid
+        database.ReadAsync<IReadOnlyList<StoredInstance>>(c => c.Query(null, $"""
+            {InstanceSelect} JOIN batch_instances b ON i.sop_instance_uid = b.sop_instance_uid
             WHERE b.batch_id = @id ORDER BY b.added_at, i.sop_instance_uid;
             """, SqliteStoreRows.Instance, ("@id", batchId)), cancellationToken);
 

@@ -169,20 +169,6 @@ public sealed class SqliteJobRepository(SqliteDatabase database) : IJobRepositor
         }, cancellationToken);
     }
 
-    public Task<bool> RecordAcknowledgedAsync(string jobId, string destination, string sopInstanceUid, CancellationToken cancellationToken)
-    {
-        var now = UtcTime.ToText(database.UtcNow);
-        return database.WriteAsync((c, t) => c.Execute(t, """
-            INSERT INTO destination_sends (job_id, destination, sop_instance_uid, acknowledged_at)
-            VALUES (@id, @dest, @uid, @now) ON CONFLICT DO NOTHING;
-            """, ("@id", jobId), ("@dest", destination), ("@uid", sopInstanceUid), ("@now", now)) == 1, cancellationToken);
-    }
-
-    public Task<IReadOnlySet<string>> ListAcknowledgedAsync(string jobId, string destination, CancellationToken cancellationToken) =>
-        database.ReadAsync<IReadOnlySet<string>>(c => c.Query(null,
-            "SELECT sop_instance_uid FROM destination_sends WHERE job_id = @id AND destination = @dest;",
-            r => r.GetString(0), ("@id", jobId), ("@dest", destination)).ToHashSet(StringComparer.Ordinal), cancellationToken);
-
     private static JobRecord? ReadJob(SqliteConnection c, SqliteTransaction? t, string jobId) =>
         c.Query(t, "SELECT * FROM jobs WHERE id = @id;", SqliteJobRows.Job, ("@id", jobId)).FirstOrDefault();
 

@@ -1,6 +1,9 @@
 namespace Conduit.Pipeline.Store;
 
-/// <summary>An instance row as read back (key tags of the instance level; study and series rows hold the rest).</summary>
+/// <summary>
+/// An instance row as read back, with the series-level tags a restored batch needs (<see cref="Modality"/>,
+/// <see cref="SeriesDescription"/>, <see cref="ExpectedSeriesInstances"/>).
+/// </summary>
 public sealed record StoredInstance(
     string SopInstanceUid,
     string SeriesInstanceUid,
@@ -13,4 +16,7 @@ public sealed record StoredInstance(
     string? AssociationId,
     DateTimeOffset ReceivedAt,
     long SizeBytes,
-    string Path);
+    string Path,
+    string? Modality,
+    string? SeriesDescription,
+    int? ExpectedSeriesInstances);

@@ -97,20 +97,19 @@ public sealed class JobRepositoryTests
     }
 
     [Fact]
-    public async Task Acknowledged_instances_are_remembered_per_job_and_destination()
+    public async Task Acknowledged_instances_are_remembered_per_job_and_destination_across_a_restart()
     {
         await using var store = await StoreFixture.CreateAsync();
-        var jobs = new SqliteJobRepository(store.Database);
-        var job = await jobs.CreateAsync(Job(), None);
+        var job = await new SqliteJobRepository(store.Database).CreateAsync(Job(), None);
+        var ledger = new SqliteDeliveryLedger(store.Database);
 
-        Assert.True(await jobs.RecordAcknowledgedAsync(job.Id, "pacs", "1.2.3.1.1", None));
-        Assert.False(await jobs.RecordAcknowledgedAsync(job.Id, "pacs", "1.2.3.1.1", None));
-        Assert.True(await jobs.RecordAcknowledgedAsync(job.Id, "pacs", "1.2.3.1.2", None));
+        await ledger.RecordAcknowledgedAsync(job.Id, "pacs", ["1.2.3.1.1"], None);
+        await ledger.RecordAcknowledgedAsync(job.Id, "pacs", ["1.2.3.1.1", "1.2.3.1.2"], None);
         await store.ReopenAsync();
-        jobs = new SqliteJobRepository(store.Database);
+        ledger = new SqliteDeliveryLedger(store.Database);
 
-        Assert.Equal(["1.2.3.1.1", "1.2.3.1.2"], (await jobs.ListAcknowledgedAsync(job.Id, "pacs", None)).Order());
-        Assert.Empty(await jobs.ListAcknowledgedAsync(job.Id, "folder", None));
+        Assert.Equal(["1.2.3.1.1", "1.2.3.1.2"], (await ledger.AcknowledgedAsync(job.Id, "pacs", None)).Order());
+        Assert.Empty(await ledger.AcknowledgedAsync(job.Id, "folder", None));
     }
 
     [Fact]
