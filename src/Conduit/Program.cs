@@ -4,5 +4,6 @@ using Conduit.Commands;
 var root = new RootCommand("Conduit: a DICOM router and processing orchestrator.")
 {
     DumpCommand.Create(),
+    ConfigCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace Conduit.Pipeline.Tests.Support;
 
 /// <summary>A store database in a temp folder on a fake clock; <see cref="ReopenAsync"/> simulates a restart.</summary>
-public sealed class StoreFixture : IAsyncDisposable
+internal sealed class StoreFixture : IAsyncDisposable
 {
     private readonly TempDirectory _directory = new();
 
