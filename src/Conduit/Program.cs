@@ -5,5 +5,6 @@ var root = new RootCommand("Conduit: a DICOM router and processing orchestrator.
 {
     DumpCommand.Create(),
     ConfigCommand.Create(),
+    FlowCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();
