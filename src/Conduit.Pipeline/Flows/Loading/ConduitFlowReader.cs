@@ -99,7 +99,7 @@ internal static class ConduitFlowReader
         foreach (var (item, text) in input.StringList("subfolders"))
         {
             if (DicomTag.TryParse(text, out var tag)) tags.Add(tag);
-            else context.Error(item, input.PathOf("subfolders"), $"unknown tag '{text}': write a keyword (SeriesInstanceUID) or (gggg,eeee)");
+            else context.Error(item, input.PathOf("subfolders"), TriggerReader.UnknownTag(text));
         }
         return new InputLayout(tags);
     }

@@ -96,7 +96,7 @@ internal static class DicomFlowReader
             Priority = r.Int("priority", FlowDefinition.MinPriority, FlowDefinition.MaxPriority, "a priority from 0 to 5 (5 highest)") ?? 0,
             // DicomFlow looks at everything one push delivered, typically a study, and its triggers may span series (CT + MR).
             Scope = BatchScope.Study,
-            Triggers = TriggerReader.ReadSet(r.Value("triggers"), r.PathOf("triggers"), context, TriggerMode.EveryMapInBatch),
+            Triggers = TriggerReader.ReadSet(r.Value("triggers"), r.PathOf("triggers"), context, TriggerMode.EveryMapInBatch, wholeValue: false),
             Input = InputLayout.Flat,
             Params = parameters,
             Steps = resolved,

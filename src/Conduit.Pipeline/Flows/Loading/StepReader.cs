@@ -115,7 +115,7 @@ internal static partial class StepReader
             {
                 var tagText = (k as YamlScalarNode)?.Value ?? "";
                 var path = $"{r.PathOf("set")}.{tagText}";
-                if (!DicomTag.TryParse(tagText, out var tag)) { r.Context.Error(k, path, $"unknown tag '{tagText}': write a keyword or (gggg,eeee)"); continue; }
+                if (!DicomTag.TryParse(tagText, out var tag)) { r.Context.Error(k, path, TriggerReader.UnknownTag(tagText)); continue; }
                 var entry = tag.IsPrivate ? null : DicomDictionary.Find(tag);
                 if (entry is null || !entry.VR.IsString) { r.Context.Error(k, path, $"{tagText} cannot be set: only public tags with a text VR can (not sequences, binary or private tags)"); continue; }
                 if (v is not YamlScalarNode value) { r.Context.Error(v, path, "expected a value (several values separated by a backslash)"); continue; }
@@ -128,7 +128,7 @@ internal static partial class StepReader
         foreach (var (node, text) in r.StringList("remove"))
         {
             if (DicomTag.TryParse(text, out var tag)) remove.Add(tag);
-            else r.Context.Error(node, r.PathOf("remove"), $"unknown tag '{text}': write a keyword or (gggg,eeee)");
+            else r.Context.Error(node, r.PathOf("remove"), TriggerReader.UnknownTag(text));
         }
         if (set.Count == 0 && remove.Count == 0 && !r.Has("set") && !r.Has("remove")) r.Context.Error(r.Node, r.Path, "a modify step needs 'set' or 'remove'");
         return new ModifyStepDefinition { Name = name, Set = set, Remove = remove };

@@ -10,13 +10,14 @@ namespace Conduit.Pipeline.Flows.Loading;
 /// Reads trigger lists (also filter <c>keep</c> lists, required series, and <c>when</c> maps): tags by keyword,
 /// <c>(gggg,eeee)</c> or <c>gggg,eeee</c>; values a regex, a list of regexes (all must hold), or <c>{not: regex}</c>;
 /// a leading <c>!</c> (or DicomFlow's <c>~</c>) negates. Every regex is compiled here, so a bad one fails the load.
+/// <c>wholeValue</c> selects Conduit's rule (a regex matches a whole value) or DicomFlow's (found anywhere).
 /// </summary>
 internal static class TriggerReader
 {
     private static readonly Lazy<string[]> Keywords = new(() => DicomDictionary.Entries.Where(e => e.PrivateCreator is null).Select(e => e.Keyword).Where(k => k.Length > 0).Distinct().ToArray());
 
     /// <summary>A list of maps; a single map is accepted as a one-map list.</summary>
-    public static TriggerSet ReadSet(YamlNode? node, string path, FlowReadContext context, TriggerMode mode)
+    public static TriggerSet ReadSet(YamlNode? node, string path, FlowReadContext context, TriggerMode mode, bool wholeValue = true)
     {
         if (node is null || node is YamlScalarNode s && s.IsNull()) return new TriggerSet([], mode);
         IEnumerable<YamlNode> items = node switch
@@ -35,12 +36,12 @@ internal static class TriggerReader
         foreach (var item in items)
         {
             var mapPath = $"{path}[{index++}]";
-            if (ReadMap(item, mapPath, context, index) is { } map) maps.Add(map);
+            if (ReadMap(item, mapPath, context, index, wholeValue) is { } map) maps.Add(map);
         }
         return new TriggerSet(maps, mode);
     }
 
-    public static TriggerMap? ReadMap(YamlNode node, string path, FlowReadContext context, int index)
+    public static TriggerMap? ReadMap(YamlNode node, string path, FlowReadContext context, int index, bool wholeValue = true)
     {
         if (node is not YamlMappingNode map)
         {
@@ -54,13 +55,22 @@ internal static class TriggerReader
             var entryPath = $"{path}.{name}";
             if (!DicomTag.TryParse(name, out var tag))
             {
-                context.Error(k, path, $"unknown tag '{name}'{Suggestions.DidYouMean(name, Keywords.Value)}: write a keyword (Modality) or a tag ((0008,0060) or 0008,0060)");
+                context.Error(k, path, UnknownTag(name));
                 continue;
             }
-            var patterns = ReadPatterns(v, entryPath, context);
+            var patterns = ReadPatterns(v, entryPath, context, wholeValue);
             if (patterns is not null) conditions.Add(new TagCondition(tag, name, patterns));
         }
         return new TriggerMap(index, conditions);
+    }
+
+    /// <summary>The message for a tag that is neither a keyword nor (gggg,eeee), with the likely cause.</summary>
+    public static string UnknownTag(string text)
+    {
+        // "[PatientComments, (0010,4000)]": in a YAML flow list the comma splits the tag in two.
+        if (text.StartsWith('(') != text.EndsWith(')'))
+            return $"unknown tag '{text}': inside [ ] a comma separates items, so quote the tag ('(0010,4000)')";
+        return $"unknown tag '{text}'{Suggestions.DidYouMean(text, Keywords.Value)}: write a keyword (Modality) or a tag ((0008,0060) or 0008,0060)";
     }
 
     /// <summary>A step's <c>when:</c> map: parameter name → patterns.</summary>
@@ -76,12 +86,12 @@ internal static class TriggerReader
         foreach (var (k, v) in map.Children)
         {
             var name = (k as YamlScalarNode)?.Value ?? "";
-            if (ReadPatterns(v, $"{path}.{name}", context) is { } patterns) conditions.Add(new ParamCondition(name, patterns));
+            if (ReadPatterns(v, $"{path}.{name}", context, wholeValue: true) is { } patterns) conditions.Add(new ParamCondition(name, patterns));
         }
         return new StepCondition(conditions);
     }
 
-    private static List<TagPattern>? ReadPatterns(YamlNode node, string path, FlowReadContext context)
+    private static List<TagPattern>? ReadPatterns(YamlNode node, string path, FlowReadContext context, bool wholeValue)
     {
         var patterns = new List<TagPattern>();
         var ok = true;
@@ -105,7 +115,7 @@ internal static class TriggerReader
             }
             try
             {
-                patterns.Add(new TagPattern(text, negated));
+                patterns.Add(new TagPattern(text, negated, wholeValue));
             }
             catch (ArgumentException ex)
             {

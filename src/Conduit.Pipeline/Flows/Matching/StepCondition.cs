@@ -27,7 +27,7 @@ public sealed record StepCondition(IReadOnlyList<ParamCondition> Conditions)
             {
                 var found = text is not null && pattern.Finds(text, [text], out _);
                 if (found == pattern.Negated)
-                    return (false, $"{condition.Name} = {(text is null ? "absent" : $"'{text}'")} {(pattern.Negated ? "matches excluded" : "does not match")} /{pattern.Pattern}/");
+                    return (false, $"{condition.Name} = {(text is null ? "absent" : $"'{text}'")} {(pattern.Negated ? "matches excluded" : "does not match")} {pattern.Shown}");
             }
         }
         return (true, Conditions.Count == 0 ? "no condition" : "every condition holds");

@@ -27,7 +27,7 @@ public sealed record TagCondition(DicomTag Tag, string Name, IReadOnlyList<TagPa
             if (timedOut)
                 return new ConditionResult(this, false, joined, $"{pattern} timed out after {TagPattern.MatchTimeout.TotalMilliseconds} ms");
             if (found == pattern.Negated)
-                return new ConditionResult(this, false, present ? joined : null, $"{Seen(present, hasText, joined)} {(pattern.Negated ? "matches excluded" : "does not match")} /{pattern.Pattern}/");
+                return new ConditionResult(this, false, present ? joined : null, $"{Seen(present, hasText, joined)} {(pattern.Negated ? "matches excluded" : "does not match")} {pattern.Shown}");
         }
         var tested = Patterns.Where(p => includeNegated || !p.Negated);
         return new ConditionResult(this, true, present ? joined : null, $"{Seen(present, hasText, joined)} matches {string.Join(" and ", tested)}");
