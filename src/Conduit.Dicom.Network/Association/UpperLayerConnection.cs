@@ -66,7 +66,7 @@ internal sealed class UpperLayerConnection : IAsyncDisposable
     private static ReadOnlySpan<byte> QuickAckOn => [1, 0, 0, 0];
     private bool _quickAckUnsupported;
 
-    public ValueTask SendAsync(Pdu.Pdu pdu, CancellationToken cancellationToken)
+    public ValueTask SendAsync(ProtocolDataUnit pdu, CancellationToken cancellationToken)
     {
         _output.ResetWrittenCount();
         pdu.Write(_output);
@@ -113,7 +113,7 @@ internal sealed class UpperLayerConnection : IAsyncDisposable
     }
 
     /// <summary>Sends what is left and closes the connection, swallowing errors of a peer already gone.</summary>
-    public async ValueTask TrySendAndCloseAsync(Pdu.Pdu? last)
+    public async ValueTask TrySendAndCloseAsync(ProtocolDataUnit? last)
     {
         try
         {

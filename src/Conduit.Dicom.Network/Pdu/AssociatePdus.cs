@@ -11,7 +11,7 @@ namespace Conduit.Dicom.Network.Pdu;
 /// offset 74  variable items: one Application Context (10H), one or more Presentation Context (20H), one User Information (50H)
 /// </code>
 /// </summary>
-public sealed class AssociateRequestPdu : Pdu
+public sealed class AssociateRequestPdu : ProtocolDataUnit
 {
     public string CalledAeTitle { get; init; } = "";
     public string CallingAeTitle { get; init; } = "";
@@ -33,7 +33,7 @@ public sealed class AssociateRequestPdu : Pdu
 /// A-ASSOCIATE-AC (PS3.8 §9.3.3, Table 9-17): the layout of the request, the AE title fields echoing it, and
 /// Presentation Context AC items (21H) in place of the request's.
 /// </summary>
-public sealed class AssociateAcceptPdu : Pdu
+public sealed class AssociateAcceptPdu : ProtocolDataUnit
 {
     public string CalledAeTitle { get; init; } = "";
     public string CallingAeTitle { get; init; } = "";

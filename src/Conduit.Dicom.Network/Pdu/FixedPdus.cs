@@ -11,7 +11,7 @@ namespace Conduit.Dicom.Network.Pdu;
 /// offset 9  reason    1 byte
 /// </code>
 /// </summary>
-public sealed class AssociateRejectPdu(RejectResult result, RejectSource source, RejectReason reason) : Pdu
+public sealed class AssociateRejectPdu(RejectResult result, RejectSource source, RejectReason reason) : ProtocolDataUnit
 {
     public RejectResult Result { get; } = result;
     public RejectSource Source { get; } = source;
@@ -35,7 +35,7 @@ public sealed class AssociateRejectPdu(RejectResult result, RejectSource source,
 }
 
 /// <summary>A-RELEASE-RQ (PS3.8 §9.3.6, Table 9-24): four reserved bytes.</summary>
-public sealed class ReleaseRequestPdu : Pdu
+public sealed class ReleaseRequestPdu : ProtocolDataUnit
 {
     public static readonly ReleaseRequestPdu Instance = new();
     public override PduType Type => PduType.ReleaseRequest;
@@ -45,7 +45,7 @@ public sealed class ReleaseRequestPdu : Pdu
 }
 
 /// <summary>A-RELEASE-RP (PS3.8 §9.3.7, Table 9-25): four reserved bytes.</summary>
-public sealed class ReleaseResponsePdu : Pdu
+public sealed class ReleaseResponsePdu : ProtocolDataUnit
 {
     public static readonly ReleaseResponsePdu Instance = new();
     public override PduType Type => PduType.ReleaseResponse;
@@ -63,7 +63,7 @@ public sealed class ReleaseResponsePdu : Pdu
 /// offset 9  reason    1 byte  (meaningful when the source is 2)
 /// </code>
 /// </summary>
-public sealed class AbortPdu(AbortSource source, AbortReason reason) : Pdu
+public sealed class AbortPdu(AbortSource source, AbortReason reason) : ProtocolDataUnit
 {
     public AbortSource Source { get; } = source;
     public AbortReason Reason { get; } = reason;
@@ -100,7 +100,7 @@ public readonly record struct PresentationDataValue(byte ContextId, bool IsComma
 /// offset 6  fragment data
 /// </code>
 /// </summary>
-public sealed class DataTransferPdu(IReadOnlyList<PresentationDataValue> values) : Pdu
+public sealed class DataTransferPdu(IReadOnlyList<PresentationDataValue> values) : ProtocolDataUnit
 {
     public const int PdvHeaderLength = 6;
 

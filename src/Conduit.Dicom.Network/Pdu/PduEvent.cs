@@ -5,7 +5,7 @@ namespace Conduit.Dicom.Network.Pdu;
 /// <summary>What <see cref="PduReader.TryRead"/> found: a whole control PDU, or a piece of a PDV's data.</summary>
 public readonly struct PduEvent
 {
-    private PduEvent(Pdu? control, byte contextId, bool isCommand, bool endOfPdv, bool lastFragment, ReadOnlySequence<byte> data)
+    private PduEvent(ProtocolDataUnit? control, byte contextId, bool isCommand, bool endOfPdv, bool lastFragment, ReadOnlySequence<byte> data)
     {
         Control = control;
         ContextId = contextId;
@@ -16,7 +16,7 @@ public readonly struct PduEvent
     }
 
     /// <summary>A-ASSOCIATE-RQ/AC/RJ, A-RELEASE-RQ/RP or A-ABORT; null for PDV data.</summary>
-    public Pdu? Control { get; }
+    public ProtocolDataUnit? Control { get; }
 
     public byte ContextId { get; }
 
@@ -35,7 +35,7 @@ public readonly struct PduEvent
     /// <summary>PDV bytes, a slice of the caller's buffer: valid until the caller advances its reader.</summary>
     public ReadOnlySequence<byte> Data { get; }
 
-    public static PduEvent ForControl(Pdu pdu) => new(pdu, 0, false, false, false, default);
+    public static PduEvent ForControl(ProtocolDataUnit pdu) => new(pdu, 0, false, false, false, default);
 
     public static PduEvent ForData(byte contextId, bool isCommand, bool endOfPdv, bool lastFragment, ReadOnlySequence<byte> data) =>
         new(null, contextId, isCommand, endOfPdv, lastFragment, data);

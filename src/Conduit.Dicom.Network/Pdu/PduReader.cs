@@ -93,13 +93,13 @@ public sealed class PduReader
                 continue; // an empty PDV is delivered as an event with no data, so its flags are seen
             }
 
-            if (buffer.Length < Pdu.HeaderLength)
+            if (buffer.Length < ProtocolDataUnit.HeaderLength)
             {
                 result = default;
                 return false;
             }
-            Span<byte> pduHeader = stackalloc byte[Pdu.HeaderLength];
-            buffer.Slice(0, Pdu.HeaderLength).CopyTo(pduHeader);
+            Span<byte> pduHeader = stackalloc byte[ProtocolDataUnit.HeaderLength];
+            buffer.Slice(0, ProtocolDataUnit.HeaderLength).CopyTo(pduHeader);
             var type = (PduType)pduHeader[0];
             var length = BinaryPrimitives.ReadUInt32BigEndian(pduHeader[2..]);
             switch (type)
@@ -107,7 +107,7 @@ public sealed class PduReader
                 case PduType.DataTransfer:
                     if (length > MaxDataPduLength)
                         throw PduException.Invalid($"P-DATA-TF PDU declares {length} bytes, more than the {MaxDataPduLength} accepted");
-                    buffer = buffer.Slice(Pdu.HeaderLength);
+                    buffer = buffer.Slice(ProtocolDataUnit.HeaderLength);
                     _pduRemaining = length;
                     if (length == 0) CompletedPdus++;
                     continue;
@@ -122,12 +122,12 @@ public sealed class PduReader
                 default:
                     throw new PduException(AbortReason.UnrecognizedPdu, $"unrecognized PDU type {pduHeader[0]:X2}H");
             }
-            if (buffer.Length - Pdu.HeaderLength < length)
+            if (buffer.Length - ProtocolDataUnit.HeaderLength < length)
             {
                 result = default;
                 return false;
             }
-            var body = buffer.Slice(Pdu.HeaderLength, length);
+            var body = buffer.Slice(ProtocolDataUnit.HeaderLength, length);
             var pdu = ParseControl(type, body);
             buffer = buffer.Slice(body.End);
             CompletedPdus++;
@@ -136,7 +136,7 @@ public sealed class PduReader
         }
     }
 
-    private static Pdu ParseControl(PduType type, ReadOnlySequence<byte> body)
+    private static ProtocolDataUnit ParseControl(PduType type, ReadOnlySequence<byte> body)
     {
         // Bounded by MaxControlPduLength, checked above.
         if (body.IsSingleSegment) return ParseControl(type, body.FirstSpan);
@@ -152,7 +152,7 @@ public sealed class PduReader
         }
     }
 
-    private static Pdu ParseControl(PduType type, ReadOnlySpan<byte> body) => type switch
+    private static ProtocolDataUnit ParseControl(PduType type, ReadOnlySpan<byte> body) => type switch
     {
         PduType.AssociateRequest => AssociateCodec.ParseRequest(body),
         PduType.AssociateAccept => AssociateCodec.ParseAccept(body),

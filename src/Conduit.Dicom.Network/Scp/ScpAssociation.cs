@@ -67,7 +67,7 @@ internal sealed partial class ScpAssociation
         using var scope = _logger.BeginScope(new Dictionary<string, object> { ["AssociationId"] = Id });
         using var timer = new AssociationTimer(() => _connection.Parser.CompletedPdus, stopping);
         timer.StartArtim(_options.ArtimTimeout);
-        Pdu.Pdu? last = null;
+        ProtocolDataUnit? last = null;
         try
         {
             await ReadLoopAsync(timer, stopping).ConfigureAwait(false);

@@ -12,7 +12,7 @@ namespace Conduit.Dicom.Network.Scu;
 /// </summary>
 public sealed class DatasetSender
 {
-    private const int Headers = Pdu.Pdu.HeaderLength + DataTransferPdu.PdvHeaderLength;
+    private const int Headers = ProtocolDataUnit.HeaderLength + DataTransferPdu.PdvHeaderLength;
     private readonly UpperLayerConnection _connection;
     private readonly byte _contextId;
     private readonly byte[] _buffer;

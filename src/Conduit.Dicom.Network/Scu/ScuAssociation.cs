@@ -220,7 +220,7 @@ public sealed class ScuAssociation : IAsyncDisposable
         return new AssociationException($"protocol error: {error.Message}", error);
     }
 
-    private readonly record struct Received(Pdu.Pdu? Control, DicomCommand? Command);
+    private readonly record struct Received(ProtocolDataUnit? Control, DicomCommand? Command);
 
     /// <summary>Reads until a control PDU or a whole command arrives (responses to C-ECHO and C-STORE carry no data set).</summary>
     private async Task<Received> ReadControlOrCommandAsync(CancellationToken cancellationToken)

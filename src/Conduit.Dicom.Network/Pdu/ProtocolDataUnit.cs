@@ -12,7 +12,7 @@ namespace Conduit.Dicom.Network.Pdu;
 /// offset 2  PDU-length        4 bytes, big endian: the bytes that follow the header
 /// </code>
 /// </summary>
-public abstract class Pdu
+public abstract class ProtocolDataUnit
 {
     public const int HeaderLength = 6;
 
