@@ -86,6 +86,13 @@ internal sealed partial class ReceiverProcess : IDisposable
             ? Directory.EnumerateFiles(OutDir, "*.dcm", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList()
             : [];
 
+    /// <summary>Deletes everything stored so far (between batches whose SOP Instance UIDs repeat).</summary>
+    public void ClearReceived()
+    {
+        foreach (var directory in Directory.EnumerateDirectories(OutDir)) Directory.Delete(directory, recursive: true);
+        foreach (var file in Directory.EnumerateFiles(OutDir)) File.Delete(file);
+    }
+
     /// <summary>Sends SIGTERM (or <paramref name="signal"/>) and returns the exit code; the contract says 0.</summary>
     public Task<int> StopAsync(int signal = Signals.SigTerm, CancellationToken cancellationToken = default) =>
         _process.StopAsync(signal, TimeSpan.FromSeconds(15), cancellationToken);

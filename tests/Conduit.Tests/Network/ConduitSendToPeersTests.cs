@@ -1,0 +1,116 @@
+using Conduit.Dicom;
+using Conduit.Tests.Support;
+using Xunit.Abstractions;
+
+namespace Conduit.Tests.Network;
+
+/// <summary><c>conduit send</c> delivers the corpus to the peers hospitals run: dcmtk's storescp and Orthanc.</summary>
+[Collection(NetworkCollection.Name)]
+public sealed class ConduitSendToPeersTests(DcmtkBaselineFixture dcmtk, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Conduit_send_delivers_every_batch_to_storescp_with_each_data_set_unchanged()
+    {
+        var baseline = dcmtk.Baseline;
+        using var work = new TempDirectory("conduit-to-storescp");
+        var problems = new List<string>();
+        var failed = new List<string>();
+        var moved = 0;
+
+        foreach (var batch in SampleBatches.Batches)
+        {
+            // Bit-preserving, so the copy is what Conduit put on the wire, not storescp's re-encoding of it.
+            using var scp = await DcmtkTools.StartStoreScpAsync(work.Sub($"batch{batch.Number}"), ["+B"]);
+            var send = await ConduitSend.SendBatchAsync(batch, scp.Endpoint, ["--call", "STORESCP"]);
+            var received = ReceivedFiles.Match(batch, scp.ReceivedFiles());
+            problems.AddRange(SummaryProblems(send, received.Stored.Count));
+            problems.AddRange(received.Unexpected);
+
+            foreach (var instance in batch.Instances)
+            {
+                var reason = send.Summary.ReasonFor(instance);
+                if (!received.Stored.TryGetValue(instance, out var stored))
+                {
+                    if (reason is null)
+                        problems.Add($"{instance.Path}: not at storescp, and conduit send printed no 'failed:' line for it");
+                    else if (baseline.Moved.ContainsKey(instance))
+                        problems.Add($"{instance.Path} [{instance.TransferSyntaxUid}]: dcmtk moves it to storescp, conduit send failed: {reason}");
+                    else
+                        failed.Add($"  {instance.Path} [{instance.TransferSyntaxUid}]: {reason}");
+                    continue;
+                }
+                moved++;
+                if (reason is not null) problems.Add($"{instance.Path}: stored at storescp, yet reported 'failed: {reason}'");
+                var differences = CompareSent(instance, stored);
+                if (differences.Count > 0)
+                    problems.Add($"{instance.Path} [{instance.TransferSyntaxUid}]: data set at storescp differs: {string.Join("; ", differences)}");
+            }
+        }
+
+        output.WriteLine($"conduit send -> storescp: {moved} of {SampleBatches.Sendable.Count}; dcmtk -> storescp: {baseline.Moved.Count}");
+        output.WriteLine($"failed, named with a reason ({failed.Count}):\n{string.Join("\n", failed)}");
+        Assert.True(problems.Count == 0, $"{problems.Count} problems:\n{string.Join("\n", problems)}");
+        Assert.True(moved >= baseline.Moved.Count, $"conduit send moved {moved} to storescp, storescu {baseline.Moved.Count}");
+    }
+
+    [Fact]
+    public async Task Conduit_send_delivers_every_batch_to_orthanc_and_its_rest_api_lists_every_sop_instance_uid()
+    {
+        var baseline = dcmtk.Baseline;
+        using var orthanc = await OrthancServer.StartAsync();
+        var problems = new List<string>();
+        var failed = new List<string>();
+        var moved = 0;
+
+        foreach (var batch in SampleBatches.Batches)
+        {
+            await orthanc.ClearAsync();
+            var send = await ConduitSend.SendBatchAsync(batch, orthanc.DicomEndpoint, ["--call", orthanc.AeTitle]);
+            var listed = (await orthanc.ListSopInstanceUidsAsync()).ToHashSet(StringComparer.Ordinal);
+            problems.AddRange(SummaryProblems(send, listed.Count));
+
+            foreach (var instance in batch.Instances)
+            {
+                var reason = send.Summary.ReasonFor(instance);
+                var stored = listed.Contains(instance.SopInstanceUid!);
+                if (stored) moved++;
+                if (stored && reason is not null)
+                    problems.Add($"{instance.Path}: listed by Orthanc, yet reported 'failed: {reason}'");
+                else if (!stored && reason is null)
+                    problems.Add($"{instance.Path}: reported sent, but Orthanc does not list {instance.SopInstanceUid}");
+                else if (!stored && baseline.Moved.ContainsKey(instance))
+                    problems.Add($"{instance.Path} [{instance.TransferSyntaxUid}]: dcmtk moves it to storescp, conduit send to Orthanc failed: {reason}");
+                else if (!stored)
+                    failed.Add($"  {instance.Path} [{instance.TransferSyntaxUid}]: {reason}");
+            }
+        }
+
+        output.WriteLine($"conduit send -> Orthanc: {moved} of {SampleBatches.Sendable.Count}; dcmtk -> storescp: {baseline.Moved.Count}");
+        output.WriteLine($"failed, named with a reason ({failed.Count}):\n{string.Join("\n", failed)}");
+        Assert.True(problems.Count == 0, $"{problems.Count} problems:\n{string.Join("\n", problems)}\n\nOrthanc log:\n{orthanc.Output}");
+    }
+
+    /// <summary>The summary adds up: T is the batch, S + F = T, S is what the peer holds, and the exit code says whether any failed.</summary>
+    internal static IEnumerable<string> SummaryProblems(ConduitSendRun send, int storedByPeer)
+    {
+        var s = send.Summary;
+        var batch = send.Batch;
+        if (s.Total != batch.Instances.Count) yield return $"{batch}: summary says {s.Total} instances, the batch has {batch.Instances.Count}";
+        if (s.Sent + s.Failed != s.Total) yield return $"{batch}: summary {s.Sent} sent + {s.Failed} failed != {s.Total}";
+        if (s.Sent != storedByPeer) yield return $"{batch}: summary says {s.Sent} sent, the peer holds {storedByPeer}";
+        if (s.Failed != s.FailureReasons.Count) yield return $"{batch}: summary says {s.Failed} failed, {s.FailureReasons.Count} 'failed:' lines";
+        var expectedExit = s.Failed == 0 ? 0 : 3;
+        if (send.Run.ExitCode != expectedExit) yield return $"{batch}: exit code {send.Run.ExitCode}, expected {expectedExit} with {s.Failed} failed\n{send.Run.Output}";
+    }
+
+    /// <summary>
+    /// Compares what a peer stored with the original. Sent in its own syntax, the data set must be identical; converted
+    /// to another uncompressed syntax, group lengths may be recomputed and implicit VR forgets private VRs.
+    /// </summary>
+    internal static IReadOnlyList<string> CompareSent(SampleInstance original, string stored)
+    {
+        var storedSyntax = DicomFile.Open(stored, DicomReadOptions.HeaderOnly).TransferSyntax.Uid;
+        var converted = storedSyntax != original.TransferSyntaxUid;
+        return DatasetComparer.CompareFiles(original.FullPath, stored, new DatasetComparison { IgnoreGroupLengths = converted });
+    }
+}
