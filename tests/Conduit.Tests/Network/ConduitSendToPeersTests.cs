@@ -90,6 +90,37 @@ public sealed class ConduitSendToPeersTests(DcmtkBaselineFixture dcmtk, ITestOut
         Assert.True(problems.Count == 0, $"{problems.Count} problems:\n{string.Join("\n", problems)}\n\nOrthanc log:\n{orthanc.Output}");
     }
 
+    [Fact]
+    public async Task Conduit_send_converts_uncompressed_syntaxes_for_a_peer_that_accepts_only_implicit_vr_and_names_what_it_cannot_convert()
+    {
+        string[] uncompressed =
+        [
+            "ts-explicit-vr-be/CT1_UNC.explicit_big_endian.dcm",
+            "ts-explicit-vr-be/SC_rgb_expb_16bit_2frame.dcm",
+            "ts-explicit-vr-be/rtdose_expb.dcm",
+            "ts-deflated/image_dfl.dcm",
+            "ts-explicit-vr-le/CT_small.dcm",
+        ];
+        const string jpeg = "jpeg-baseline/JPEGBaseline_1s_1f_u_08_08.dcm"; // Conduit does not decode pixel data
+        var batch = Assert.Single(SampleBatches.Group(uncompressed.Append(jpeg).Select(p => SampleBatches.Read(Dicom.Tests.Support.Samples.Get(p)))));
+        using var work = new TempDirectory("conduit-to-implicit");
+        using var scp = await DcmtkTools.StartStoreScpAsync(work.Sub("out"), ["+xi", "+B"]);
+
+        var send = await ConduitSend.SendBatchAsync(batch, scp.Endpoint);
+
+        var received = ReceivedFiles.Match(batch, scp.ReceivedFiles());
+        Assert.True(send.Run.ExitCode == 3, send.Run.Output);
+        Assert.Empty(SummaryProblems(send, received.Stored.Count));
+        Assert.NotNull(send.Summary.ReasonFor(batch.Instances.Single(i => i.Path == jpeg)));
+        foreach (var instance in batch.Instances.Where(i => i.Path != jpeg))
+        {
+            Assert.True(received.Stored.TryGetValue(instance, out var stored), $"{instance.Path} not converted and stored: {send.Summary.ReasonFor(instance)}\n{send.Run.Output}");
+            Assert.Equal("1.2.840.10008.1.2", DicomFile.Open(stored, DicomReadOptions.HeaderOnly).TransferSyntax.Uid);
+            var differences = DatasetComparer.CompareFiles(instance.FullPath, stored, new DatasetComparison { IgnoreGroupLengths = true, CompareVRs = false });
+            Assert.True(differences.Count == 0, $"{instance.Path} converted to implicit VR: {string.Join("; ", differences)}");
+        }
+    }
+
     /// <summary>The summary adds up: T is the batch, S + F = T, S is what the peer holds, and the exit code says whether any failed.</summary>
     internal static IEnumerable<string> SummaryProblems(ConduitSendRun send, int storedByPeer)
     {

@@ -18,6 +18,7 @@ public sealed class EchoTests
         Assert.True(echo.ExitCode == 0, $"{echo.Output}\n\nreceiver log:\n{receiver.Stderr}");
         Assert.Contains("Received Echo Response (Success)", echo.Stderr + echo.Stdout, StringComparison.Ordinal);
         Assert.Empty(receiver.ReceivedFiles());
+        Assert.Equal(0, await receiver.StopAsync(Signals.SigInt)); // Ctrl-C is a normal stop, like SIGTERM
     }
 
     [Fact]

@@ -19,6 +19,8 @@ internal sealed partial record SendSummary(int Sent, int Total, int Failed, long
     public static SendSummary Parse(ConduitRun run)
     {
         var last = run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "";
+        // A progress bar redraws its line with carriage returns: the summary is what follows the last one.
+        last = last[(last.LastIndexOf('\r') + 1)..].Trim();
         var match = SummaryLine().Match(last);
         if (!match.Success)
             throw new Xunit.Sdk.XunitException($"conduit send's last STDOUT line is not the summary 'sent S of T instances (F failed), ...': '{last}'\n{run.Output}");

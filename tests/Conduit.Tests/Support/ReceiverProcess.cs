@@ -80,17 +80,28 @@ internal sealed partial class ReceiverProcess : IDisposable
 
     public static Task<ReceiverProcess> StartAsync(params string[] extraArgs) => StartAsync((IEnumerable<string>)extraArgs);
 
-    /// <summary>Every <c>.dcm</c> file stored so far, with absolute paths.</summary>
+    /// <summary>
+    /// Every <c>.dcm</c> file stored so far, with absolute paths; folders whose name starts with a dot (the receiver's
+    /// own working folders, such as <c>.incoming</c> for partial instances) are not stored instances.
+    /// </summary>
     public IReadOnlyList<string> ReceivedFiles() =>
         Directory.Exists(OutDir)
-            ? Directory.EnumerateFiles(OutDir, "*.dcm", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList()
+            ? Directory.EnumerateFiles(OutDir, "*.dcm", SearchOption.AllDirectories)
+                .Where(f => !Path.GetRelativePath(OutDir, f).Split(Path.DirectorySeparatorChar).Any(part => part.StartsWith('.')))
+                .Order(StringComparer.Ordinal)
+                .ToList()
             : [];
 
-    /// <summary>Deletes everything stored so far (between batches whose SOP Instance UIDs repeat).</summary>
+    /// <summary>
+    /// Deletes everything stored so far (between batches whose SOP Instance UIDs repeat), leaving the receiver's own
+    /// dot-folders alone.
+    /// </summary>
     public void ClearReceived()
     {
-        foreach (var directory in Directory.EnumerateDirectories(OutDir)) Directory.Delete(directory, recursive: true);
-        foreach (var file in Directory.EnumerateFiles(OutDir)) File.Delete(file);
+        foreach (var directory in Directory.EnumerateDirectories(OutDir).Where(d => !Path.GetFileName(d).StartsWith('.')))
+            Directory.Delete(directory, recursive: true);
+        foreach (var file in Directory.EnumerateFiles(OutDir).Where(f => !Path.GetFileName(f).StartsWith('.')))
+            File.Delete(file);
     }
 
     /// <summary>Sends SIGTERM (or <paramref name="signal"/>) and returns the exit code; the contract says 0.</summary>
