@@ -63,7 +63,7 @@ public sealed class ConduitToConduitTests(ConduitReceiverFixture fixture, ITestO
         foreach (var batch in SampleBatches.Batches)
         {
             receiver.ClearReceived();
-            var send = await ConduitSend.SendBatchAsync(batch, receiver.Endpoint, ["--aet", CallingAe, .. extraArgs]);
+            var send = await ConduitSend.SendBatchAsync(batch, receiver.Endpoint, ["--aet", CallingAe, "--call", receiver.AeTitle, .. extraArgs]);
             var received = ReceivedFiles.Match(batch, receiver.ReceivedFiles());
             problems.AddRange(ConduitSendToPeersTests.SummaryProblems(send, received.Stored.Count));
             problems.AddRange(received.Unexpected);

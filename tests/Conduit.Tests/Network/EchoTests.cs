@@ -13,7 +13,7 @@ public sealed class EchoTests
     {
         using var receiver = await ReceiverProcess.StartAsync();
 
-        var echo = await DcmtkTools.RunAsync("echoscu", "-v", receiver.Host, receiver.Port.ToString(CultureInfo.InvariantCulture));
+        var echo = await DcmtkTools.RunAsync("echoscu", "-v", "-aec", receiver.AeTitle, receiver.Host, receiver.Port.ToString(CultureInfo.InvariantCulture));
 
         Assert.True(echo.ExitCode == 0, $"{echo.Output}\n\nreceiver log:\n{receiver.Stderr}");
         Assert.Contains("Received Echo Response (Success)", echo.Stderr + echo.Stdout, StringComparison.Ordinal);
@@ -49,7 +49,7 @@ public sealed class EchoTests
     {
         using var receiver = await ReceiverProcess.StartAsync();
 
-        var echo = await ConduitProcess.RunAsync("echo", receiver.Endpoint);
+        var echo = await ConduitProcess.RunAsync("echo", receiver.Endpoint, "--call", receiver.AeTitle);
 
         Assert.True(echo.ExitCode == 0, $"{echo.Output}\n\nreceiver log:\n{receiver.Stderr}");
         Assert.StartsWith("echo ok:", echo.Stdout.TrimStart(), StringComparison.Ordinal);

@@ -21,7 +21,7 @@ public sealed class StoreScuToConduitReceiveTests(DcmtkBaselineFixture dcmtk, IT
         foreach (var batch in SampleBatches.Batches)
         {
             receiver.ClearReceived();
-            var sent = await StoreScu.SendBatchAsync(batch, receiver.Host, receiver.Port, work);
+            var sent = await StoreScu.SendBatchAsync(batch, receiver.Host, receiver.Port, work, ["-aec", receiver.AeTitle]);
             var received = ReceivedFiles.Match(batch, receiver.ReceivedFiles());
             problems.AddRange(received.Unexpected);
             var failures = sent.Failures.ToDictionary(f => f.Instance, f => f.Reason);
@@ -58,6 +58,7 @@ public sealed class StoreScuToConduitReceiveTests(DcmtkBaselineFixture dcmtk, IT
         output.WriteLine($"changed by storescu on the way, stored by Conduit as sent ({changedBySender.Count}):\n{string.Join("\n", changedBySender)}");
         Assert.True(problems.Count == 0, $"{problems.Count} problems:\n{string.Join("\n", problems)}\n\nreceiver log:\n{receiver.Stderr}");
         Assert.True(moved >= baseline.Moved.Count, $"conduit receive stored {moved}, storescp {baseline.Moved.Count}");
+        output.WriteLine($"conduit receive peak RSS: {receiver.PeakRssBytes / (1024.0 * 1024.0):0.0} MiB");
         Assert.Equal(0, await receiver.StopAsync());
     }
 }

@@ -16,18 +16,22 @@ internal sealed partial class ReceiverProcess : IDisposable
     private readonly RunningProcess _process;
     private readonly TempDirectory _outDir;
 
-    private ReceiverProcess(RunningProcess process, TempDirectory outDir, string host, int port)
+    private ReceiverProcess(RunningProcess process, TempDirectory outDir, string host, int port, string aeTitle)
     {
         _process = process;
         _outDir = outDir;
         Host = host;
         Port = port;
+        AeTitle = aeTitle;
     }
 
     /// <summary>The address printed in the listening line (127.0.0.1).</summary>
     public string Host { get; }
 
     public int Port { get; }
+
+    /// <summary>The receiver's own AE title, from the listening line: peers must call it (called AE check).</summary>
+    public string AeTitle { get; }
 
     /// <summary>"127.0.0.1:PORT", the peer argument of <c>conduit send</c> and <c>conduit echo</c>.</summary>
     public string Endpoint => $"{Host}:{Port.ToString(CultureInfo.InvariantCulture)}";
@@ -50,7 +54,7 @@ internal sealed partial class ReceiverProcess : IDisposable
     /// <summary>Peak resident set size (VmHWM) in bytes, sampled on each read and at stop.</summary>
     public long PeakRssBytes => _process.PeakRssBytes;
 
-    [GeneratedRegex(@"listening on (\S+):(\d+)")]
+    [GeneratedRegex(@"listening on (\S+):(\d+) as (\S+)")]
     private static partial Regex ListeningLine();
 
     /// <summary>
@@ -68,7 +72,7 @@ internal sealed partial class ReceiverProcess : IDisposable
             process = RunningProcess.Start("dotnet", args);
             var match = await process.WaitForStdoutLineAsync(ListeningLine(), StartTimeout, cancellationToken).ConfigureAwait(false);
             var port = int.Parse(match.Groups[2].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture);
-            return new ReceiverProcess(process, outDir, match.Groups[1].Value, port);
+            return new ReceiverProcess(process, outDir, match.Groups[1].Value, port, match.Groups[3].Value);
         }
         catch
         {
