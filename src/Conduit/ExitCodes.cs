@@ -12,4 +12,6 @@ internal static class ExitCodes
     public const int PartialFailure = 3;
     /// <summary>A network peer refused or could not be reached.</summary>
     public const int NetworkFailure = 4;
+    /// <summary>The configuration or a flow file is invalid: each problem was printed as file:line:col: message.</summary>
+    public const int InvalidConfiguration = 5;
 }

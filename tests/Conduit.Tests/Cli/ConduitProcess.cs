@@ -37,4 +37,13 @@ internal static class ConduitProcess
         var run = await ProcessRunner.RunAsync("dotnet", [AssemblyPath, .. args], timeout, Environment, cancellationToken: cancellationToken).ConfigureAwait(false);
         return new ConduitRun(run.ExitCode, run.Stdout, run.Stderr);
     }
+
+    /// <summary>Runs <c>conduit ARGS</c> in <paramref name="workingDirectory"/> (null: the test's) with extra environment variables.</summary>
+    public static async Task<ConduitRun> RunInAsync(string? workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    {
+        var merged = new Dictionary<string, string>(Environment);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) merged[name] = value;
+        var run = await ProcessRunner.RunAsync("dotnet", [AssemblyPath, .. args], DefaultTimeout, merged, workingDirectory).ConfigureAwait(false);
+        return new ConduitRun(run.ExitCode, run.Stdout, run.Stderr);
+    }
 }

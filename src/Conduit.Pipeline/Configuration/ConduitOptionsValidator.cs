@@ -1,0 +1,33 @@
+using Conduit.Pipeline.Configuration.Schema;
+
+namespace Conduit.Pipeline.Configuration;
+
+/// <summary>
+/// The stateless validator: every key's own rule (the same one the loader applies to each file and variable) and the
+/// rules between keys. Each problem names the configuration path at fault, so options built in code are checked the
+/// same way as options read from files.
+/// </summary>
+public static class ConduitOptionsValidator
+{
+    public static IReadOnlyList<ConfigProblem> Validate(ConduitOptions options)
+    {
+        var problems = ConfigSchema.Keys.SelectMany(k => k.Check(options)).ToList();
+
+        if (options.Database.Provider == DatabaseProvider.Postgres && string.IsNullOrWhiteSpace(options.Database.ConnectionString))
+            problems.Add(new ConfigProblem("database.connection_string", "required when database.provider is postgres (e.g. Host=db;Database=conduit;Username=conduit;Password=...)", "database.provider"));
+
+        if (options.Queue.Provider == QueueProvider.RabbitMq)
+        {
+            var uri = options.Queue.ConnectionString;
+            if (string.IsNullOrWhiteSpace(uri))
+                problems.Add(new ConfigProblem("queue.connection_string", "required when queue.provider is rabbitmq (e.g. amqp://user:password@rabbit:5672/)", "queue.provider"));
+            else if (!Uri.TryCreate(uri, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("amqp" or "amqps"))
+                problems.Add(new ConfigProblem("queue.connection_string", "is not an amqp:// or amqps:// URI"));
+        }
+
+        if (options.Destinations.MaxBackoff < options.Destinations.Backoff)
+            problems.Add(new ConfigProblem("destinations.max_backoff", "must not be shorter than destinations.backoff"));
+
+        return problems;
+    }
+}
