@@ -4,6 +4,9 @@ using Conduit.Commands;
 var root = new RootCommand("Conduit: a DICOM router and processing orchestrator.")
 {
     DumpCommand.Create(),
+    ReceiveCommand.Create(),
+    SendCommand.Create(),
+    EchoCommand.Create(),
     ConfigCommand.Create(),
     FlowCommand.Create(),
 };

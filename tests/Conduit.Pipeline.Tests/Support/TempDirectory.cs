@@ -11,6 +11,8 @@ internal sealed class TempDirectory : IDisposable
 
     public string Path { get; }
 
+    public string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
+
     /// <summary>Writes <paramref name="text"/> to a file below the folder (creating subfolders) and returns its full path.</summary>
     public string Write(string relativePath, string text)
     {
@@ -28,7 +30,11 @@ internal sealed class TempDirectory : IDisposable
         }
         catch (IOException)
         {
-            // A watcher test may still hold a handle for a moment; the temp folder is cleaned by the OS later.
+            // A watcher or a container may still hold a handle for a moment; the temp folder is cleaned by the OS later.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // Files a container wrote as another user; same.
         }
     }
 }

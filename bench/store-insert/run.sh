@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Instance-record throughput of the SQLite store beside the disk's fsync floor, one run.
+# Usage: bench/store-insert/run.sh [INSTANCES] [WRITERS]   (defaults 2000, 4)
+set -euo pipefail
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+dotnet build "$repo/bench/Conduit.Bench.StoreInsert" -c Release -v q --nologo >/dev/null
+dotnet "$repo/bench/Conduit.Bench.StoreInsert/bin/Release/net10.0/Conduit.Bench.StoreInsert.dll" "$@"

@@ -1,0 +1,168 @@
+using Conduit.Pipeline.Store;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Conduit.Pipeline.Queue;
+
+/// <summary>
+/// The embedded <see cref="IJobQueue"/>: the <c>job_queue</c> table in the store's SQLite database. A dequeue is one
+/// <c>UPDATE … WHERE job_id = (SELECT … ORDER BY priority DESC, sequence LIMIT 1) RETURNING …</c> on the serialised
+/// writer, so two dequeuers can never lease the same job. In-process dequeuers are woken by <see cref="QueueSignal"/>
+/// on enqueue; a timer is armed only for the next delayed job or lease expiry.
+/// </summary>
+public sealed class SqliteJobQueue(SqliteDatabase database, ILogger<SqliteJobQueue>? logger = null) : IJobQueue
+{
+    private readonly QueueSignal _signal = new();
+    private readonly ILogger _logger = logger ?? (ILogger)NullLogger.Instance;
+
+    public async Task<bool> EnqueueAsync(string jobId, int priority, DateTimeOffset? notBefore, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
+        var now = database.UtcNow;
+        var added = await database.WriteAsync((c, t) => c.Execute(t, """
+            INSERT INTO job_queue (job_id, priority, sequence, enqueued_at, available_at, dequeue_count)
+            VALUES (@id, @priority, @sequence, @now, @available, 0)
+            ON CONFLICT (job_id) DO NOTHING;
+            """,
+            ("@id", jobId), ("@priority", priority), ("@sequence", StoreIds.New(now)), ("@now", UtcTime.ToText(now)),
+            ("@available", UtcTime.ToText(notBefore ?? now))) == 1, cancellationToken).ConfigureAwait(false);
+        if (added)
+        {
+            QueueLog.Enqueued(_logger, jobId, priority);
+            _signal.Set();
+        }
+        return added;
+    }
+
+    public async Task<JobLease?> TryDequeueAsync(string workerId, TimeSpan leaseDuration, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(workerId);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(leaseDuration, TimeSpan.Zero);
+        var now = database.UtcNow;
+        var token = StoreIds.New(now);
+        var lease = await database.WriteAsync((c, t) => c.Query(t, """
+            UPDATE job_queue
+            SET lease_owner = @owner, lease_token = @token, lease_expires_at = @expires, dequeue_count = dequeue_count + 1
+            WHERE job_id = (
+                SELECT job_id FROM job_queue
+                WHERE (lease_token IS NULL AND available_at <= @now) OR (lease_token IS NOT NULL AND lease_expires_at <= @now)
+                ORDER BY priority DESC, sequence
+                LIMIT 1)
+            RETURNING job_id, priority, lease_expires_at, dequeue_count;
+            """,
+            r => new JobLease(r.String("job_id"), r.Int("priority"), workerId, token, r.Time("lease_expires_at"),
+                r.Int("dequeue_count")),
+            ("@owner", workerId), ("@token", token), ("@expires", UtcTime.ToText(now + leaseDuration)),
+            ("@now", UtcTime.ToText(now))).FirstOrDefault(), cancellationToken).ConfigureAwait(false);
+        if (lease is not null)
+        {
+            QueueLog.Leased(_logger, workerId, lease.JobId, lease.ExpiresAt);
+            if (lease.DeliveryCount > 1)
+            {
+                QueueLog.Redelivered(_logger, lease.JobId, lease.DeliveryCount);
+            }
+        }
+        return lease;
+    }
+
+    public async Task<JobLease> DequeueAsync(string workerId, TimeSpan leaseDuration, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (await TryDequeueAsync(workerId, leaseDuration, cancellationToken).ConfigureAwait(false) is { } lease)
+            {
+                // Pass the wake-up on: more jobs may be ready and another idle worker should look.
+                _signal.Set();
+                return lease;
+            }
+            var due = await NextDueAsync(cancellationToken).ConfigureAwait(false);
+            TimeSpan? wait = due is { } at ? Max(at - database.UtcNow, TimeSpan.FromMilliseconds(1)) : null;
+            await _signal.WaitAsync(wait, database.Time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public Task<JobLease?> ExtendLeaseAsync(JobLease lease, TimeSpan leaseDuration, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        var expires = database.UtcNow + leaseDuration;
+        return ChangeLeasedAsync(lease, "UPDATE job_queue SET lease_expires_at = @expires WHERE job_id = @id AND lease_token = @token;",
+            extended => extended ? lease with { ExpiresAt = expires } : null,
+            cancellationToken, ("@expires", UtcTime.ToText(expires)));
+    }
+
+    public Task<bool> CompleteAsync(JobLease lease, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        return ChangeLeasedAsync(lease, "DELETE FROM job_queue WHERE job_id = @id AND lease_token = @token;",
+            done => done, cancellationToken);
+    }
+
+    public async Task<bool> ReleaseAsync(JobLease lease, TimeSpan retryAfter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        var available = database.UtcNow + Max(retryAfter, TimeSpan.Zero);
+        var released = await ChangeLeasedAsync(lease, """
+            UPDATE job_queue SET lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL, available_at = @available
+            WHERE job_id = @id AND lease_token = @token;
+            """, done => done, cancellationToken, ("@available", UtcTime.ToText(available))).ConfigureAwait(false);
+        if (released)
+        {
+            // Idle workers re-arm their timer for the new due time (or take the job at once when retryAfter is zero).
+            _signal.Set();
+        }
+        return released;
+    }
+
+    public async Task<int> RecoverAsync(string? ownerPrefix, CancellationToken cancellationToken)
+    {
+        var now = UtcTime.ToText(database.UtcNow);
+        var count = await database.WriteAsync((c, t) => c.Execute(t, """
+            UPDATE job_queue SET lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL, available_at = @now
+            WHERE lease_token IS NOT NULL
+              AND (lease_expires_at <= @now OR (@prefix IS NOT NULL AND substr(lease_owner, 1, length(@prefix)) = @prefix));
+            """, ("@now", now), ("@prefix", string.IsNullOrEmpty(ownerPrefix) ? null : ownerPrefix)), cancellationToken)
+            .ConfigureAwait(false);
+        if (count > 0)
+        {
+            QueueLog.Recovered(_logger, count);
+            _signal.Set();
+        }
+        return count;
+    }
+
+    public Task<QueueCounts> CountAsync(CancellationToken cancellationToken)
+    {
+        var now = UtcTime.ToText(database.UtcNow);
+        return database.ReadAsync(c => c.Query(null, """
+            SELECT
+                COALESCE(SUM(CASE WHEN lease_token IS NULL AND available_at <= @now THEN 1 ELSE 0 END), 0) AS ready,
+                COALESCE(SUM(CASE WHEN lease_token IS NULL AND available_at > @now THEN 1 ELSE 0 END), 0) AS delayed,
+                COALESCE(SUM(CASE WHEN lease_token IS NOT NULL THEN 1 ELSE 0 END), 0) AS leased
+            FROM job_queue;
+            """, r => new QueueCounts(r.Int("ready"), r.Int("delayed"), r.Int("leased")), ("@now", now))[0], cancellationToken);
+    }
+
+    /// <summary>When the next delayed job becomes ready or the next lease lapses; null when nothing is pending in time.</summary>
+    private Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken) =>
+        database.ReadAsync(c => c.Scalar(null, """
+            SELECT MIN(due) FROM (
+                SELECT MIN(available_at) AS due FROM job_queue WHERE lease_token IS NULL
+                UNION ALL
+                SELECT MIN(lease_expires_at) FROM job_queue WHERE lease_token IS NOT NULL);
+            """) is string text ? UtcTime.Parse(text) : (DateTimeOffset?)null, cancellationToken);
+
+    private async Task<T> ChangeLeasedAsync<T>(JobLease lease, string sql, Func<bool, T> result,
+        CancellationToken cancellationToken, params (string Name, object? Value)[] extra)
+    {
+        var changed = await database.WriteAsync((c, t) => c.Execute(t, sql,
+            [("@id", lease.JobId), ("@token", lease.Token), .. extra]) == 1, cancellationToken).ConfigureAwait(false);
+        if (!changed)
+        {
+            QueueLog.LeaseLost(_logger, lease.WorkerId, lease.JobId);
+        }
+        return result(changed);
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+}

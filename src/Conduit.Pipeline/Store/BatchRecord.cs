@@ -1,0 +1,25 @@
+using Conduit.Pipeline.Grouping;
+
+namespace Conduit.Pipeline.Store;
+
+/// <summary>
+/// One batch as stored. <see cref="KeyUid"/> is the series or study UID, by <see cref="Scope"/>; <see cref="CloseDetail"/>
+/// is the grouping layer's description of the closing signal (e.g. "quiet time elapsed (120 instances)").
+/// </summary>
+public sealed record BatchRecord(
+    string Id,
+    BatchScope Scope,
+    string KeyUid,
+    string Flow,
+    string StudyInstanceUid,
+    bool IsOpen,
+    DateTimeOffset OpenedAt,
+    DateTimeOffset LastInstanceAt,
+    string? LastAssociationId,
+    int InstanceCount,
+    DateTimeOffset? ClosedAt,
+    BatchCloseReason? CloseReason,
+    string? CloseDetail)
+{
+    public BatchKey Key => new(Scope, KeyUid, Flow);
+}

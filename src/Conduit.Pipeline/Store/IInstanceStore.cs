@@ -1,0 +1,41 @@
+using Conduit.Pipeline.Grouping;
+
+namespace Conduit.Pipeline.Store;
+
+/// <summary>
+/// The patient/study/series/instance rows and the batches that group them. Recording is one transaction: when
+/// <see cref="RecordAsync"/> returns, the instance is durable and may be acknowledged to its sender.
+/// </summary>
+public interface IInstanceStore
+{
+    /// <summary>
+    /// Records the instance with its patient, study and series rows (created or updated) and adds it to each batch
+    /// in <paramref name="batches"/> (the batches of the flows it matched), all in one transaction. A batch given
+    /// without an id is the open one for its key, or a new one when none is open: a late instance after a batch
+    /// closed therefore starts a new batch. A second instance with the same SOP Instance UID replaces the row and
+    /// is not counted twice in a batch.
+    /// </summary>
+    Task<RecordedInstance> RecordAsync(InstanceRecord instance, IReadOnlyList<BatchMembership> batches,
+        CancellationToken cancellationToken);
+
+    Task<StoredInstance?> GetInstanceAsync(string sopInstanceUid, CancellationToken cancellationToken);
+
+    /// <summary>Open batches, oldest last instance first: what <see cref="BatchTracker.Restore"/> gets back after a restart.</summary>
+    Task<IReadOnlyList<BatchRecord>> ListOpenBatchesAsync(CancellationToken cancellationToken);
+
+    Task<BatchRecord?> GetBatchAsync(string batchId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Closes an open batch with the signal that closed it and a description; false when it was already closed
+    /// (someone else closed it first).
+    /// </summary>
+    Task<bool> CloseBatchAsync(string batchId, BatchCloseReason reason, string? detail, CancellationToken cancellationToken);
+
+    /// <summary>The instances of a batch, in the order they were added.</summary>
+    Task<IReadOnlyList<StoredInstance>> ListBatchInstancesAsync(string batchId, CancellationToken cancellationToken);
+
+    /// <summary>Studies, most recently updated first.</summary>
+    Task<IReadOnlyList<StudySummary>> ListStudiesAsync(int limit, CancellationToken cancellationToken);
+
+    Task<SeriesSummary?> GetSeriesAsync(string seriesInstanceUid, CancellationToken cancellationToken);
+}

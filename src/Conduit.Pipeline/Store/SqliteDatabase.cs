@@ -1,0 +1,132 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Conduit.Pipeline.Store;
+
+/// <summary>
+/// The embedded store's SQLite database. SQLite allows one writer at a time, so every state change goes through one
+/// long-lived writer connection, serialised here by a semaphore (waiting in-process is cheaper and fairer than
+/// SQLITE_BUSY retries), inside an IMMEDIATE transaction. Reads take a pooled connection each and run beside the
+/// writer thanks to WAL. <c>synchronous=FULL</c>: a committed transaction survives power loss, which is what lets
+/// the SCP acknowledge an instance once it is recorded.
+/// </summary>
+public sealed class SqliteDatabase : IAsyncDisposable
+{
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly string _connectionString;
+    private readonly int _busyTimeoutMs;
+    private readonly SqliteConnection _writer;
+    private bool _disposed;
+
+    private SqliteDatabase(string connectionString, int busyTimeoutMs, SqliteConnection writer, TimeProvider time)
+    {
+        _connectionString = connectionString;
+        _busyTimeoutMs = busyTimeoutMs;
+        _writer = writer;
+        Time = time;
+    }
+
+    /// <summary>The clock every timestamp the store writes comes from (a fake one in tests).</summary>
+    public TimeProvider Time { get; }
+
+    /// <summary>The schema version after migrations ran.</summary>
+    public int SchemaVersion { get; private set; }
+
+    public DateTimeOffset UtcNow => Time.GetUtcNow();
+
+    /// <summary>Opens (creating when missing) the database and applies pending migrations.</summary>
+    public static async Task<SqliteDatabase> OpenAsync(
+        SqliteDatabaseOptions options, TimeProvider? time = null, ILogger? logger = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var full = System.IO.Path.GetFullPath(options.Path);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
+        var connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = full,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            // Microsoft.Data.Sqlite retries SQLITE_BUSY until the command timeout: that is the busy timeout.
+            DefaultTimeout = Math.Max(1, options.BusyTimeoutMs / 1000),
+        }.ToString();
+
+        var writer = new SqliteConnection(connectionString);
+        await writer.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var database = new SqliteDatabase(connectionString, options.BusyTimeoutMs, writer, time ?? TimeProvider.System);
+        try
+        {
+            // WAL is a property of the file (persists); the others are per connection.
+            writer.Scalar("PRAGMA journal_mode=WAL;");
+            database.Configure(writer);
+            database.SchemaVersion = await database.WriteAsync(
+                (connection, transaction) => SqliteMigrations.Apply(connection, transaction, database.UtcNow),
+                cancellationToken).ConfigureAwait(false);
+            StoreLog.DatabaseOpened(logger ?? NullLogger.Instance, full, database.SchemaVersion);
+            return database;
+        }
+        catch
+        {
+            await database.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> on the writer connection in one IMMEDIATE transaction, committed when it returns.</summary>
+    public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            using var transaction = _writer.BeginTransaction(deferred: false);
+            var result = work(_writer, transaction);
+            transaction.Commit();
+            return result;
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> on a pooled reader connection (a consistent WAL snapshot per statement).</summary>
+    public Task<T> ReadAsync<T>(Func<SqliteConnection, T> work, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        connection.Execute(null, "PRAGMA busy_timeout=" + _busyTimeoutMs + ";");
+        return Task.FromResult(work(connection));
+    }
+
+    private void Configure(SqliteConnection connection)
+    {
+        connection.Execute(null, "PRAGMA synchronous=FULL;");
+        connection.Execute(null, "PRAGMA foreign_keys=ON;");
+        connection.Execute(null, "PRAGMA busy_timeout=" + _busyTimeoutMs + ";");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+        await _writeGate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            _disposed = true;
+            await _writer.DisposeAsync().ConfigureAwait(false);
+            SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+}

@@ -1,0 +1,182 @@
+using Conduit.Pipeline.Grouping;
+using Microsoft.Data.Sqlite;
+
+namespace Conduit.Pipeline.Store;
+
+/// <summary>The SQLite <see cref="IInstanceStore"/>: each call is one statement batch on the serialised writer or a pooled reader.</summary>
+public sealed class SqliteInstanceStore(SqliteDatabase database) : IInstanceStore
+{
+    // Instances with the series-level tags a restored batch needs (modality and description for required series).
+    private const string InstanceSelect = """
+        SELECT i.*, r.modality, r.series_description, r.expected_instances
+        FROM instances i JOIN series r ON r.series_uid = i.series_uid
+        """;
+
+    public Task<RecordedInstance> RecordAsync(InstanceRecord instance, IReadOnlyList<BatchMembership> batches,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        ArgumentNullException.ThrowIfNull(batches);
+        var now = database.UtcNow;
+        return database.WriteAsync((connection, transaction) => Record(connection, transaction, instance, batches, now),
+            cancellationToken);
+    }
+
+    private static RecordedInstance Record(SqliteConnection c, SqliteTransaction t, InstanceRecord i,
+        IReadOnlyList<BatchMembership> batches, DateTimeOffset now)
+    {
+        var nowText = UtcTime.ToText(now);
+        var patientRef = (string?)c.Scalar(t,
+            "SELECT id FROM patients WHERE patient_id = @pid AND issuer_of_patient_id = @iss;",
+            ("@pid", i.PatientId), ("@iss", i.IssuerOfPatientId));
+        if (patientRef is null)
+        {
+            patientRef = StoreIds.New(now);
+            c.Execute(t, """
+                INSERT INTO patients (id, patient_id, issuer_of_patient_id, patient_name, birth_date, sex, created_at, updated_at)
+                VALUES (@id, @pid, @iss, @name, @birth, @sex, @now, @now);
+                """,
+                ("@id", patientRef), ("@pid", i.PatientId), ("@iss", i.IssuerOfPatientId), ("@name", i.PatientName),
+                ("@birth", i.PatientBirthDate), ("@sex", i.PatientSex), ("@now", nowText));
+        }
+        else
+        {
+            // The latest instance's demographics win (a correction re-sent by the modality), blanks keep what was there.
+            c.Execute(t, """
+                UPDATE patients SET patient_name = COALESCE(@name, patient_name), birth_date = COALESCE(@birth, birth_date),
+                    sex = COALESCE(@sex, sex), updated_at = @now WHERE id = @id;
+                """,
+                ("@id", patientRef), ("@name", i.PatientName), ("@birth", i.PatientBirthDate), ("@sex", i.PatientSex),
+                ("@now", nowText));
+        }
+
+        c.Execute(t, """
+            INSERT INTO studies (study_uid, patient_ref, accession_number, study_date, study_description, created_at, updated_at)
+            VALUES (@uid, @patient, @acc, @date, @desc, @now, @now)
+            ON CONFLICT (study_uid) DO UPDATE SET
+                patient_ref = excluded.patient_ref,
+                accession_number = COALESCE(excluded.accession_number, accession_number),
+                study_date = COALESCE(excluded.study_date, study_date),
+                study_description = COALESCE(excluded.study_description, study_description),
+                updated_at = excluded.updated_at;
+            """,
+            ("@uid", i.StudyInstanceUid), ("@patient", patientRef), ("@acc", i.AccessionNumber), ("@date", i.StudyDate),
+            ("@desc", i.StudyDescription), ("@now", nowText));
+
+        c.Execute(t, """
+            INSERT INTO series (series_uid, study_uid, modality, series_number, series_description, expected_instances, created_at, updated_at)
+            VALUES (@uid, @study, @mod, @num, @desc, @expected, @now, @now)
+            ON CONFLICT (series_uid) DO UPDATE SET
+                modality = COALESCE(excluded.modality, modality),
+                series_number = COALESCE(excluded.series_number, series_number),
+                series_description = COALESCE(excluded.series_description, series_description),
+                expected_instances = COALESCE(excluded.expected_instances, expected_instances),
+                updated_at = excluded.updated_at;
+            """,
+            ("@uid", i.SeriesInstanceUid), ("@study", i.StudyInstanceUid), ("@mod", i.Modality), ("@num", i.SeriesNumber),
+            ("@desc", i.SeriesDescription), ("@expected", i.ExpectedSeriesInstances), ("@now", nowText));
+
+        var replaced = c.Scalar(t, "SELECT 1 FROM instances WHERE sop_instance_uid = @uid;", ("@uid", i.SopInstanceUid)) is not null;
+        c.Execute(t, """
+            INSERT INTO instances (sop_instance_uid, series_uid, study_uid, sop_class_uid, transfer_syntax_uid, instance_number,
+                source, calling_ae, called_ae, association_id, received_at, size_bytes, path)
+            VALUES (@uid, @series, @study, @class, @ts, @num, @source, @calling, @called, @assoc, @received, @size, @path)
+            ON CONFLICT (sop_instance_uid) DO UPDATE SET
+                series_uid = excluded.series_uid, study_uid = excluded.study_uid, sop_class_uid = excluded.sop_class_uid,
+                transfer_syntax_uid = excluded.transfer_syntax_uid, instance_number = excluded.instance_number,
+                source = excluded.source, calling_ae = excluded.calling_ae, called_ae = excluded.called_ae,
+                association_id = excluded.association_id, received_at = excluded.received_at,
+                size_bytes = excluded.size_bytes, path = excluded.path;
+            """,
+            ("@uid", i.SopInstanceUid), ("@series", i.SeriesInstanceUid), ("@study", i.StudyInstanceUid),
+            ("@class", i.SopClassUid), ("@ts", i.TransferSyntaxUid), ("@num", i.InstanceNumber),
+            ("@source", SqliteStoreRows.SourceText(i.Source)), ("@calling", i.CallingAeTitle), ("@called", i.CalledAeTitle),
+            ("@assoc", i.AssociationId), ("@received", UtcTime.ToText(i.ReceivedAt)), ("@size", i.SizeBytes), ("@path", i.Path));
+
+        var batchIds = batches.Select(batch => AddToBatch(c, t, batch, i, nowText, now)).ToList();
+        return new RecordedInstance(i.SopInstanceUid, replaced, batchIds);
+    }
+
+    private static string AddToBatch(SqliteConnection c, SqliteTransaction t, BatchMembership batch,
+        InstanceRecord i, string nowText, DateTimeOffset now)
+    {
+        var scope = SqliteStoreRows.ScopeText(batch.Scope);
+        var key = batch.Scope == BatchScope.Series ? i.SeriesInstanceUid : i.StudyInstanceUid;
+        if (!string.Equals(key, batch.KeyUid, StringComparison.Ordinal))
+        {
+            throw new ArgumentException(
+                $"Instance {i.SopInstanceUid} cannot join the {scope} batch of {batch.KeyUid}: its {scope} is {key}.");
+        }
+        var batchId = batch.BatchId ?? (string?)c.Scalar(t,
+            "SELECT id FROM batches WHERE scope = @scope AND key_uid = @key AND flow = @flow AND state = 'open';",
+            ("@scope", scope), ("@key", key), ("@flow", batch.Flow)) ?? StoreIds.New(now);
+        // A batch the tracker opened is created with its first instance. If another batch is open for the same key,
+        // the unique index batches_one_open refuses it: the tracker and the store disagree, and the caller must know.
+        c.Execute(t, """
+            INSERT INTO batches (id, scope, key_uid, flow, study_uid, state, opened_at, last_instance_at, last_association_id, instance_count)
+            VALUES (@id, @scope, @key, @flow, @study, 'open', @now, @now, @assoc, 0)
+            ON CONFLICT (id) DO NOTHING;
+            """,
+            ("@id", batchId), ("@scope", scope), ("@key", key), ("@flow", batch.Flow), ("@study", i.StudyInstanceUid),
+            ("@now", nowText), ("@assoc", i.AssociationId));
+        if ((string?)c.Scalar(t, "SELECT state FROM batches WHERE id = @id;", ("@id", batchId)) != "open")
+        {
+            throw new InvalidOperationException($"Batch {batchId} is closed; a late instance belongs in a new batch.");
+        }
+        // A re-sent instance already in the batch is not counted twice, but still refreshes the quiet-time clock.
+        var added = c.Execute(t, """
+            INSERT INTO batch_instances (batch_id, sop_instance_uid, added_at) VALUES (@id, @uid, @now)
+            ON CONFLICT DO NOTHING;
+            """, ("@id", batchId), ("@uid", i.SopInstanceUid), ("@now", nowText));
+        c.Execute(t, """
+            UPDATE batches SET instance_count = instance_count + @added, last_instance_at = @now,
+                last_association_id = COALESCE(@assoc, last_association_id)
+            WHERE id = @id;
+            """, ("@id", batchId), ("@added", added), ("@now", nowText), ("@assoc", i.AssociationId));
+        return batchId;
+    }
+
+    public Task<StoredInstance?> GetInstanceAsync(string sopInstanceUid, CancellationToken cancellationToken) =>
+        database.ReadAsync(c => c.Query(null, InstanceSelect + " WHERE i.sop_instance_uid = @uid;",
+            SqliteStoreRows.Instance, ("@uid", sopInstanceUid)).FirstOrDefault(), cancellationToken);
+
+    public Task<IReadOnlyList<BatchRecord>> ListOpenBatchesAsync(CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<BatchRecord>>(c => c.Query(null,
+            "SELECT * FROM batches WHERE state = 'open' ORDER BY last_instance_at, id;", SqliteStoreRows.Batch),
+            cancellationToken);
+
+    public Task<BatchRecord?> GetBatchAsync(string batchId, CancellationToken cancellationToken) =>
+        database.ReadAsync(c => c.Query(null, "SELECT * FROM batches WHERE id = @id;", SqliteStoreRows.Batch,
+            ("@id", batchId)).FirstOrDefault(), cancellationToken);
+
+    public Task<bool> CloseBatchAsync(string batchId, BatchCloseReason reason, string? detail, CancellationToken cancellationToken)
+    {
+        var now = UtcTime.ToText(database.UtcNow);
+        return database.WriteAsync((c, t) => c.Execute(t, """
+            UPDATE batches SET state = 'closed', closed_at = @now, close_reason = @reason, close_detail = @detail
+            WHERE id = @id AND state = 'open';
+            """, ("@id", batchId), ("@now", now), ("@reason", SqliteStoreRows.ReasonText(reason)), ("@detail", detail)) == 1,
+            cancellationToken);
+    }
+
+    public Task<IReadOnlyList<StoredInstance>> ListBatchInstancesAsync(string batchId, CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<StoredInstance>>(c => c.Query(null, $"""
+            {InstanceSelect} JOIN batch_instances b ON i.sop_instance_uid = b.sop_instance_uid
+            WHERE b.batch_id = @id ORDER BY b.added_at, i.sop_instance_uid;
+            """, SqliteStoreRows.Instance, ("@id", batchId)), cancellationToken);
+
+    public Task<IReadOnlyList<StudySummary>> ListStudiesAsync(int limit, CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<StudySummary>>(c => c.Query(null, """
+            SELECT s.study_uid, p.patient_id, p.patient_name, s.accession_number, s.study_date, s.study_description, s.updated_at,
+                (SELECT COUNT(*) FROM series r WHERE r.study_uid = s.study_uid) AS series_count,
+                (SELECT COUNT(*) FROM instances i WHERE i.study_uid = s.study_uid) AS instance_count
+            FROM studies s JOIN patients p ON p.id = s.patient_ref
+            ORDER BY s.updated_at DESC LIMIT @limit;
+            """, SqliteStoreRows.Study, ("@limit", limit)), cancellationToken);
+
+    public Task<SeriesSummary?> GetSeriesAsync(string seriesInstanceUid, CancellationToken cancellationToken) =>
+        database.ReadAsync(c => c.Query(null, """
+            SELECT r.*, (SELECT COUNT(*) FROM instances i WHERE i.series_uid = r.series_uid) AS instance_count
+            FROM series r WHERE r.series_uid = @uid;
+            """, SqliteStoreRows.Series, ("@uid", seriesInstanceUid)).FirstOrDefault(), cancellationToken);
+}

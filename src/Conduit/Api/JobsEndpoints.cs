@@ -1,0 +1,71 @@
+using Conduit.Pipeline.Jobs;
+using Conduit.Pipeline.Queue;
+using Conduit.Pipeline.Store;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Conduit.Api;
+
+/// <summary><c>/api/v1/jobs</c>: list, inspect and retry jobs.</summary>
+internal static class JobsEndpoints
+{
+    public const int MaxLimit = 1000;
+
+    public static RouteGroupBuilder MapJobs(this RouteGroupBuilder api)
+    {
+        var jobs = api.MapGroup("/jobs");
+        jobs.MapGet("/", ListAsync);
+        jobs.MapGet("/{id}", GetAsync);
+        jobs.MapPost("/{id}/retry", RetryAsync);
+        return api;
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<JobRecord>>, ProblemHttpResult>> ListAsync(
+        IJobRepository jobs, string? status, string? flow, string? study, int? limit, CancellationToken cancellationToken)
+    {
+        JobStatus? wanted = null;
+        if (!string.IsNullOrEmpty(status))
+        {
+            try { wanted = JobStatusNames.ParseJobStatus(status); }
+            catch (FormatException)
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown job status",
+                    detail: $"'{status}' is not a job status; use one of {string.Join(", ", Enum.GetValues<JobStatus>().Select(s => s.ToText()))}.");
+            }
+        }
+        var query = new JobQuery(wanted, flow, study, Math.Clamp(limit ?? 100, 1, MaxLimit));
+        return TypedResults.Ok(await jobs.ListAsync(query, cancellationToken));
+    }
+
+    private static async Task<Results<Ok<JobDetails>, ProblemHttpResult>> GetAsync(
+        IJobRepository jobs, string id, CancellationToken cancellationToken)
+    {
+        var details = await jobs.GetDetailsAsync(id, cancellationToken);
+        return details is null ? NotFoundJob(id) : TypedResults.Ok(details);
+    }
+
+    /// <summary>A failed (or cancelled) job goes back to pending and into the queue at its priority.</summary>
+    private static async Task<Results<Accepted<JobRecord>, ProblemHttpResult>> RetryAsync(
+        IJobRepository jobs, IJobQueue queue, string id, CancellationToken cancellationToken)
+    {
+        var job = await jobs.GetAsync(id, cancellationToken);
+        if (job is null) return NotFoundJob(id);
+        if (job.Status is not (JobStatus.Failed or JobStatus.Cancelled))
+            return NotRetryable($"Job {id} is {job.Status.ToText()}; only failed or cancelled jobs can be retried.");
+        try
+        {
+            job = await jobs.TransitionAsync(id, JobStatus.Pending, "retry requested through the API", cancellationToken);
+        }
+        catch (JobStateException ex)
+        {
+            return NotRetryable(ex.Message);
+        }
+        await queue.EnqueueAsync(job.Id, job.Priority, null, cancellationToken);
+        return TypedResults.Accepted($"/api/v1/jobs/{job.Id}", job);
+    }
+
+    private static ProblemHttpResult NotFoundJob(string id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such job", detail: $"There is no job {id}.");
+
+    private static ProblemHttpResult NotRetryable(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Job is not retryable", detail: detail);
+}

@@ -1,0 +1,213 @@
+using System.Collections.Concurrent;
+using Conduit.Dicom.Network.Dimse;
+using Conduit.Dicom.Network.Pdu;
+using Conduit.Dicom.Network.Scp;
+using Conduit.Dicom.Network.Tests.Support;
+using static Conduit.Dicom.Network.Tests.Support.TestDicom;
+
+namespace Conduit.Dicom.Network.Tests.Scp;
+
+/// <summary>The C-STORE data path: what is stored, where, and what a bad instance is answered.</summary>
+public class StoreScpTests
+{
+    private static DicomCommand Store(FakePeer peer, string sopInstance, byte[] dataset, ushort messageId = 1, int fragment = 16 * 1024)
+    {
+        peer.SendCommand(1, DicomCommand.CreateStoreRequest(messageId, CtImageStorage, sopInstance));
+        peer.SendDataset(1, dataset, fragment);
+        return peer.ReadCommand();
+    }
+
+    [Fact]
+    public async Task AnInstanceIsStoredAsPart10AtTheStudySeriesInstancePath()
+    {
+        await using var scp = new ScpFixture();
+        using var peer = scp.Connect();
+        peer.Associate(Request(calling: "MODALITY"));
+        var dataset = Dataset("1.2.3.100", study: "1.2.3.4", series: "1.2.3.4.5", pixelBytes: 40_000);
+        var rsp = Store(peer, "1.2.3.100", dataset, fragment: 5000);
+        Assert.Equal(DicomStatus.Success, rsp.Status);
+        Assert.Equal("1.2.3.100", rsp.AffectedSopInstanceUid);
+
+        var path = Path.Combine(scp.Output, "1.2.3.4", "1.2.3.4.5", "1.2.3.100.dcm");
+        var file = DicomFile.Open(path);
+        Assert.Equal(DicomTransferSyntax.ExplicitVRLittleEndian, file.TransferSyntax);
+        Assert.Equal("MODALITY", file.Meta.GetString(DicomTags.SourceApplicationEntityTitle).Trim());
+        Assert.Equal("1.2.3.100", file.Meta.GetString(DicomTags.MediaStorageSOPInstanceUID).TrimEnd('\0'));
+        // The data set is stored byte for byte as it was sent.
+        Assert.Equal(dataset, File.ReadAllBytes(path).AsSpan((int)file.DatasetOffset).ToArray());
+        Assert.Empty(scp.IncomingFiles());
+    }
+
+    [Theory]
+    [InlineData(null, "1.2.3.4.5", "Study Instance UID")]
+    [InlineData("1.2.3.4", null, "Series Instance UID")]
+    [InlineData("not-a-uid", "1.2.3.4.5", "Study Instance UID")]
+    public async Task AnInstanceMissingAKeyUidGetsAnErrorAndTheNextOneIsStored(string? study, string? series, string why)
+    {
+        await using var scp = new ScpFixture();
+        using var peer = scp.Connect();
+        peer.Associate(Request());
+        var bad = Store(peer, "1.2.3.200", Dataset("1.2.3.200", study, series), messageId: 1);
+        Assert.Equal(DicomStatusCategory.Failure, bad.Status.Category);
+        Assert.Contains(why, bad.ErrorComment);
+        var good = Store(peer, "1.2.3.201", Dataset("1.2.3.201"), messageId: 2);
+        Assert.Equal(DicomStatus.Success, good.Status);
+        Assert.Equal("1.2.3.201.dcm", Path.GetFileName(Assert.Single(scp.StoredFiles())));
+        Assert.Empty(scp.IncomingFiles());
+    }
+
+    [Fact]
+    public async Task ASopInstanceUidThatDiffersFromTheCommandIsRefused()
+    {
+        await using var scp = new ScpFixture();
+        using var peer = scp.Connect();
+        peer.Associate(Request());
+        var rsp = Store(peer, "1.2.3.300", Dataset("1.2.3.999"));
+        Assert.Equal(DicomStatus.DatasetDoesNotMatchSopClass, rsp.Status);
+        Assert.Contains("differs", rsp.ErrorComment);
+        Assert.Empty(scp.StoredFiles());
+        Assert.Empty(scp.IncomingFiles());
+    }
+
+    [Fact]
+    public async Task AnUnparseableDataSetIsCannotUnderstand()
+    {
+        await using var scp = new ScpFixture();
+        using var peer = scp.Connect();
+        peer.Associate(Request());
+        var garbage = new byte[] { 0x08, 0x00, 0x18, 0x00, (byte)'U', (byte)'I', 0xFF, 0x7F, 1, 2, 3 }; // length runs past the end
+        var rsp = Store(peer, "1.2.3.400", garbage);
+        Assert.Equal(DicomStatus.CannotUnderstand, rsp.Status);
+        Assert.Empty(scp.IncomingFiles());
+    }
+
+    [Fact]
+    public async Task ASecondInstanceWithTheSameUidOverwritesTheFirst()
+    {
+        await using var scp = new ScpFixture();
+        using var peer = scp.Connect();
+        peer.Associate(Request());
+        Assert.True(Store(peer, "1.2.3.500", Dataset("1.2.3.500", pixelBytes: 64), 1).Status.IsSuccess);
+        Assert.True(Store(peer, "1.2.3.500", Dataset("1.2.3.500", pixelBytes: 128), 2).Status.IsSuccess);
+        var file = DicomFile.Open(Assert.Single(scp.StoredFiles()));
+        Assert.Equal(128, file.Dataset.GetBytes(new DicomTag(0x7FE00010)).Length);
+    }
+
+    [Fact]
+    public async Task AnAbortInTheMiddleOfAnInstanceLeavesNoTemporaryFile()
+    {
+        var closed = new RecordingHandler();
+        await using var scp = new ScpFixture(o => o.InstanceStoredHandler = closed);
+        using var peer = scp.Connect();
+        peer.Associate(Request());
+        peer.SendCommand(1, DicomCommand.CreateStoreRequest(1, CtImageStorage, "1.2.3.600"));
+        var dataset = Dataset("1.2.3.600", pixelBytes: 10_000);
+        peer.Send(new DataTransferPdu([new PresentationDataValue(1, false, false, dataset.AsMemory(0, 5000))]));
+        peer.Send(new AbortPdu(AbortSource.ServiceUser, AbortReason.NotSpecified));
+        var summary = await closed.Closed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(AssociationEnd.AbortedByPeer, summary.End);
+        Assert.Empty(scp.IncomingFiles());
+        Assert.Empty(scp.StoredFiles());
+    }
+
+    private sealed class RecordingHandler(Exception? fail = null) : IInstanceStoredHandler
+    {
+        public ConcurrentQueue<StoredInstance> Stored { get; } = new();
+        public TaskCompletionSource<AssociationSummary> Closed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public ValueTask OnInstanceStoredAsync(StoredInstance instance, CancellationToken cancellationToken)
+        {
+            // Called before the response: the file must already be in its final place.
+            Assert.True(File.Exists(instance.FilePath));
+            Stored.Enqueue(instance);
+            return fail is null ? ValueTask.CompletedTask : ValueTask.FromException(fail);
+        }
+
+        public ValueTask OnAssociationClosedAsync(AssociationSummary association, CancellationToken cancellationToken)
+        {
+            Closed.TrySetResult(association);
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    [Fact]
+    public async Task TheHandlerHearsOfEachStoredInstanceWithItsKeysAndOfTheAssociationsEnd()
+    {
+        var handler = new RecordingHandler();
+        await using var scp = new ScpFixture(o => o.InstanceStoredHandler = handler);
+        using var peer = scp.Connect();
+        peer.Associate(Request(calling: "CT01"));
+        Assert.True(Store(peer, "1.2.3.700", Dataset("1.2.3.700")).Status.IsSuccess);
+        peer.Send(ReleaseRequestPdu.Instance);
+        Assert.IsType<ReleaseResponsePdu>(peer.ReadPdu());
+        peer.Dispose();
+
+        var instance = Assert.Single(handler.Stored);
+        Assert.Equal(("CT01", "CONDUIT", "PAT1", "CT"), (instance.CallingAeTitle, instance.CalledAeTitle, instance.PatientId, instance.Modality));
+        Assert.Equal(("1.2.3.4", "1.2.3.4.5", "1.2.3.700", CtImageStorage), (instance.StudyInstanceUid, instance.SeriesInstanceUid, instance.SopInstanceUid, instance.SopClassUid));
+        Assert.Equal(ExplicitLE, instance.TransferSyntaxUid);
+        Assert.Equal(new FileInfo(instance.FilePath).Length, instance.FileSize);
+        var summary = await handler.Closed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal((instance.AssociationId, 1, 0, AssociationEnd.Released), (summary.AssociationId, summary.InstancesStored, summary.InstancesFailed, summary.End));
+    }
+
+    [Fact]
+    public async Task AHandlerThatThrowsMakesTheAnswerOutOfResources()
+    {
+        await using var scp = new ScpFixture(o => o.InstanceStoredHandler = new RecordingHandler(new InvalidOperationException("database down")));
+        using var peer = scp.Connect();
+        peer.Associate(Request());
+        Assert.Equal(DicomStatus.OutOfResources, Store(peer, "1.2.3.800", Dataset("1.2.3.800")).Status);
+    }
+
+    private sealed class FlatLayout : IStorageLayout
+    {
+        public string GetRelativePath(in StorageKeys keys) => keys.CallingAeTitle + "-" + keys.SopInstanceUid + ".dcm";
+    }
+
+    private sealed class EscapingLayout : IStorageLayout
+    {
+        public string GetRelativePath(in StorageKeys keys) => Path.Combine("..", "escaped.dcm");
+    }
+
+    [Fact]
+    public async Task ThePluggableLayoutDecidesThePathButCannotLeaveTheOutputDirectory()
+    {
+        await using (var scp = new ScpFixture(o => o.StorageLayout = new FlatLayout()))
+        {
+            using var peer = scp.Connect();
+            peer.Associate(Request(calling: "MR1"));
+            Assert.True(Store(peer, "1.2.3.900", Dataset("1.2.3.900")).Status.IsSuccess);
+            Assert.True(File.Exists(Path.Combine(scp.Output, "MR1-1.2.3.900.dcm")));
+        }
+        await using (var scp = new ScpFixture(o => o.StorageLayout = new EscapingLayout()))
+        {
+            using var peer = scp.Connect();
+            peer.Associate(Request());
+            Assert.Equal(DicomStatusCategory.Failure, Store(peer, "1.2.3.901", Dataset("1.2.3.901")).Status.Category);
+            Assert.False(File.Exists(Path.Combine(scp.Output, "..", "escaped.dcm")));
+        }
+    }
+
+    [Fact]
+    public async Task AStoreOnAContextOfAnotherSopClassIsRefusedAndTheAssociationGoesOn()
+    {
+        await using var scp = new ScpFixture();
+        using var peer = scp.Connect();
+        peer.Associate(Request());
+        peer.SendCommand(1, DicomCommand.CreateStoreRequest(1, SecondaryCapture, "1.2.3.950"));
+        peer.SendDataset(1, Dataset("1.2.3.950", sopClass: SecondaryCapture));
+        Assert.Equal(DicomStatus.DatasetDoesNotMatchSopClass, peer.ReadCommand().Status);
+        Assert.True(Store(peer, "1.2.3.951", Dataset("1.2.3.951"), messageId: 2).Status.IsSuccess);
+    }
+
+    [Fact]
+    public async Task APdvOnAContextThatWasNotAcceptedIsAborted()
+    {
+        await using var scp = new ScpFixture();
+        using var peer = scp.Connect();
+        peer.Associate(Request(contexts: [new(1, CtImageStorage, [ExplicitLE]), new(3, "1.2.3.999.2", [ExplicitLE])]));
+        peer.SendCommand(3, DicomCommand.CreateEchoRequest(1));
+        Assert.IsType<AbortPdu>(peer.ReadPdu());
+    }
+}

@@ -1,0 +1,42 @@
+using Conduit.Dicom.Network.Scp;
+
+namespace Conduit.Dicom.Network.Tests.Support;
+
+/// <summary>An in-process SCP on 127.0.0.1, port 0, writing into a temporary directory removed on dispose.</summary>
+internal sealed class ScpFixture : IAsyncDisposable
+{
+    public ScpFixture(Action<StoreScpOptions>? configure = null)
+    {
+        Output = TestDicom.TempDirectory();
+        Options = new StoreScpOptions
+        {
+            Port = 0,
+            BindAddress = System.Net.IPAddress.Loopback,
+            OutputDirectory = Output,
+            Durable = false,
+        };
+        configure?.Invoke(Options);
+        Scp = new StoreScp(Options);
+        Scp.Start();
+    }
+
+    public StoreScpOptions Options { get; }
+    public StoreScp Scp { get; }
+    public string Output { get; }
+    public int Port => Scp.LocalEndPoint.Port;
+
+    public FakePeer Connect() => FakePeer.Connect(Scp.LocalEndPoint);
+
+    /// <summary>Stored instances, the .incoming folder excluded.</summary>
+    public string[] StoredFiles() =>
+        Directory.EnumerateFiles(Output, "*.dcm", SearchOption.AllDirectories)
+            .Where(f => !f.Contains(Path.DirectorySeparatorChar + ".incoming" + Path.DirectorySeparatorChar)).ToArray();
+
+    public string[] IncomingFiles() => Directory.GetFiles(Path.Combine(Output, ".incoming"));
+
+    public async ValueTask DisposeAsync()
+    {
+        await Scp.DisposeAsync();
+        try { Directory.Delete(Output, recursive: true); } catch (IOException) { }
+    }
+}

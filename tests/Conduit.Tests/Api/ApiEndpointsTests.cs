@@ -1,0 +1,159 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Conduit.Api;
+using Conduit.Pipeline.Jobs;
+using Conduit.Pipeline.Queue;
+using Conduit.Pipeline.Store;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace Conduit.Tests.Api;
+
+/// <summary>The HTTP API on a real Kestrel server over a real SQLite store and queue.</summary>
+public sealed class ApiEndpointsTests : IAsyncLifetime
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("conduit-api-").FullName;
+    private SqliteDatabase _database = null!;
+    private SqliteJobRepository _jobs = null!;
+    private SqliteJobQueue _queue = null!;
+    private WebApplication _app = null!;
+    private HttpClient _http = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await SqliteDatabase.OpenAsync(new SqliteDatabaseOptions { Path = Path.Combine(_dir, "conduit.db") });
+        _jobs = new SqliteJobRepository(_database);
+        _queue = new SqliteJobQueue(_database);
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
+        builder.Services.AddSingleton<IJobRepository>(_jobs);
+        builder.Services.AddSingleton<IJobQueue>(_queue);
+        builder.Services.AddSingleton<IInstanceStore>(new SqliteInstanceStore(_database));
+        builder.Services.AddConduitApi();
+        _app = builder.Build();
+        _app.MapConduitApi();
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        _http = new HttpClient { BaseAddress = new Uri(address) };
+    }
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        await _app.DisposeAsync();
+        await _database.DisposeAsync();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    private Task<JobRecord> NewJobAsync(string flow = "ct-flow", string study = "1.2.3") =>
+        _jobs.CreateAsync(new NewJob(flow, "1", 3, null, study, ["copy", "report"], ["pacs"]), CancellationToken.None);
+
+    [Fact]
+    public async Task Health_answers_with_the_queue_depth()
+    {
+        var job = await NewJobAsync();
+        await _queue.EnqueueAsync(job.Id, job.Priority, null, CancellationToken.None);
+
+        using var health = JsonDocument.Parse(await _http.GetStringAsync("/healthz"));
+
+        Assert.Equal("ok", health.RootElement.GetProperty("status").GetString());
+        Assert.Equal(1, health.RootElement.GetProperty("queue").GetProperty("ready").GetInt32());
+    }
+
+    [Fact]
+    public async Task Jobs_are_listed_and_filtered_by_status_flow_and_study()
+    {
+        var a = await NewJobAsync("ct-flow", "1.2.3");
+        await NewJobAsync("mr-flow", "1.2.4");
+        await _jobs.TransitionAsync(a.Id, JobStatus.Running, null, CancellationToken.None);
+
+        using var all = JsonDocument.Parse(await _http.GetStringAsync("/api/v1/jobs"));
+        using var running = JsonDocument.Parse(await _http.GetStringAsync("/api/v1/jobs?status=running"));
+        using var byFlow = JsonDocument.Parse(await _http.GetStringAsync("/api/v1/jobs?flow=mr-flow"));
+        using var byStudy = JsonDocument.Parse(await _http.GetStringAsync("/api/v1/jobs?study=1.2.3"));
+
+        Assert.Equal(2, all.RootElement.GetArrayLength());
+        Assert.Equal(a.Id, Assert.Single(running.RootElement.EnumerateArray()).GetProperty("id").GetString());
+        Assert.Equal("running", running.RootElement[0].GetProperty("status").GetString());
+        Assert.Equal("mr-flow", Assert.Single(byFlow.RootElement.EnumerateArray()).GetProperty("flowName").GetString());
+        Assert.Equal(a.Id, Assert.Single(byStudy.RootElement.EnumerateArray()).GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task An_unknown_status_filter_is_a_400_problem_naming_the_choices()
+    {
+        using var response = await _http.GetAsync("/api/v1/jobs?status=done");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("pending, running", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_job_shows_its_steps_destinations_and_history()
+    {
+        var job = await NewJobAsync();
+        await _jobs.TransitionAsync(job.Id, JobStatus.Running, null, CancellationToken.None);
+        await _jobs.StartStepAsync(job.Id, "copy", CancellationToken.None);
+
+        using var details = JsonDocument.Parse(await _http.GetStringAsync($"/api/v1/jobs/{job.Id}"));
+
+        var root = details.RootElement;
+        Assert.Equal(job.Id, root.GetProperty("job").GetProperty("id").GetString());
+        Assert.Equal(["copy", "report"], root.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("name").GetString()));
+        Assert.Equal("running", root.GetProperty("steps")[0].GetProperty("status").GetString());
+        Assert.Equal("pacs", Assert.Single(root.GetProperty("destinations").EnumerateArray()).GetProperty("name").GetString());
+        Assert.True(root.GetProperty("events").GetArrayLength() >= 2);
+    }
+
+    [Fact]
+    public async Task An_unknown_job_is_a_404_problem()
+    {
+        using var response = await _http.GetAsync("/api/v1/jobs/nope");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task A_failed_job_is_retried_into_the_queue_and_a_running_one_is_not()
+    {
+        var failed = await NewJobAsync();
+        await _jobs.TransitionAsync(failed.Id, JobStatus.Running, null, CancellationToken.None);
+        await _jobs.TransitionAsync(failed.Id, JobStatus.Failed, "step copy exited with 1", CancellationToken.None);
+        var running = await NewJobAsync();
+        await _jobs.TransitionAsync(running.Id, JobStatus.Running, null, CancellationToken.None);
+
+        using var retried = await _http.PostAsync($"/api/v1/jobs/{failed.Id}/retry", null);
+        using var refused = await _http.PostAsync($"/api/v1/jobs/{running.Id}/retry", null);
+
+        Assert.Equal(HttpStatusCode.Accepted, retried.StatusCode);
+        Assert.Equal("pending", (await retried.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+        var lease = await _queue.TryDequeueAsync("test-worker", TimeSpan.FromMinutes(1), CancellationToken.None);
+        Assert.Equal(failed.Id, lease?.JobId);
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("running", await refused.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Studies_and_series_come_from_the_instance_store()
+    {
+        var store = _app.Services.GetRequiredService<IInstanceStore>();
+        await store.RecordAsync(new InstanceRecord
+        {
+            StudyInstanceUid = "1.2.3", SeriesInstanceUid = "1.2.3.4", SopInstanceUid = "1.2.3.4.5", SopClassUid = "1.2.840.10008.5.1.4.1.1.2",
+            TransferSyntaxUid = "1.2.840.10008.1.2.1", Modality = "CT", PatientId = "P1", Source = InstanceSource.Scp,
+            ReceivedAt = DateTimeOffset.UtcNow, SizeBytes = 1234, Path = "instances/1.2.3/1.2.3.4/1.2.3.4.5.dcm",
+        }, [], CancellationToken.None);
+
+        using var studies = JsonDocument.Parse(await _http.GetStringAsync("/api/v1/studies"));
+        using var series = JsonDocument.Parse(await _http.GetStringAsync("/api/v1/series/1.2.3.4"));
+        using var missing = await _http.GetAsync("/api/v1/series/9.9");
+
+        Assert.Equal("1.2.3", Assert.Single(studies.RootElement.EnumerateArray()).GetProperty("studyInstanceUid").GetString());
+        Assert.Equal("CT", series.RootElement.GetProperty("modality").GetString());
+        Assert.Equal(1, series.RootElement.GetProperty("instanceCount").GetInt32());
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+}
