@@ -9,5 +9,6 @@ var root = new RootCommand("Conduit: a DICOM router and processing orchestrator.
     EchoCommand.Create(),
     ConfigCommand.Create(),
     FlowCommand.Create(),
+    ServeCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();
