@@ -29,6 +29,20 @@ public sealed class RobustnessTests
         harness.AssertAliveAndBounded();
     }
 
+    [Fact(Skip = "robustness-findings.md #1: conduit receive answers 0000 and stores the file; unskip when the receiver checks element lengths against the bytes received")]
+    public async Task A_data_set_whose_pixel_data_overruns_the_bytes_sent_gets_a_failure_status_and_the_association_goes_on()
+    {
+        using var harness = await RobustnessHarness.StartAsync(InstanceCount);
+        var storescu = harness.StartStoreScu();
+
+        await harness.PlayWhileAsync(HostilePeers.HugeElementInstanceAsync, storescu);
+
+        harness.AssertStoreScuStoredEverything(await storescu);
+        await harness.AssertServesNextPeerAsync();
+        await harness.AssertOnlyCompletedInstancesAsync();
+        harness.AssertAliveAndBounded();
+    }
+
     [Fact]
     public async Task Every_hostile_peer_at_once_leaves_a_concurrent_storescu_transfer_complete()
     {
