@@ -11,6 +11,8 @@ namespace Conduit.Dicom.Network.Scp;
 internal sealed class InstanceStore
 {
     private const string IncomingFolder = ".incoming";
+    // Preamble + File Meta are about 350 bytes: one small buffer per thread, reused for every instance.
+    private static readonly ThreadLocal<MemoryStream> HeaderBuffer = new(() => new MemoryStream(1024));
     private readonly ConcurrentDictionary<string, byte> _knownDirectories = new(StringComparer.Ordinal);
     private readonly IStorageLayout _layout;
     private readonly bool _durable;
@@ -40,9 +42,13 @@ internal sealed class InstanceStore
         var file = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 0);
         try
         {
-            // PS3.10 §7.1: preamble, "DICM", File Meta with the negotiated syntax and Source AE Title (0002,0016).
+            // PS3.10 §7.1: preamble, "DICM", File Meta with the negotiated syntax and Source AE Title (0002,0016),
+            // gathered in memory first so that the file gets them in one write.
             var meta = DicomFile.CreateFileMeta(sopClass, sopInstance, syntax, sourceAeTitle: callingAe);
-            DicomWriter.WriteFileMeta(file, meta);
+            var header = HeaderBuffer.Value!;
+            header.SetLength(0);
+            DicomWriter.WriteFileMeta(header, meta);
+            file.Write(header.GetBuffer(), 0, (int)header.Length);
         }
         catch
         {
@@ -132,23 +138,20 @@ internal sealed class InstanceStore
             Directory.CreateDirectory(directory);
             _knownDirectories.TryAdd(directory, 0);
         }
+        // One stat and one rename(2), atomic: a reader sees the old file or the new one, never a partial one.
+        // (File.Move without overwrite costs a failing link(2) and more stats on some file systems.)
+        var replaced = File.Exists(final);
         try
         {
-            File.Move(temp, final, overwrite: false);
-            return false;
+            File.Move(temp, final, overwrite: true);
         }
         catch (DirectoryNotFoundException)
         {
             // Removed behind our back since we cached it.
             Directory.CreateDirectory(directory);
-            File.Move(temp, final, overwrite: false);
-            return false;
-        }
-        catch (IOException) when (File.Exists(final))
-        {
             File.Move(temp, final, overwrite: true);
-            return true;
         }
+        return replaced;
     }
 
     private static string? Uid(DicomDataset ds, DicomTag tag) =>
