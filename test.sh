@@ -7,11 +7,17 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-# --- reference tools: dcmtk, Debian's pydicom (for /usr/bin/python3), Orthanc
+# --- reference tools: dcmtk, Debian's pydicom (for /usr/bin/python3), Orthanc, podman
 missing=()
 command -v dcmdump >/dev/null 2>&1 && command -v dcm2json >/dev/null 2>&1 || missing+=(dcmtk)
 /usr/bin/python3 -c 'import pydicom' >/dev/null 2>&1 || missing+=(python3-pydicom)
 command -v Orthanc >/dev/null 2>&1 || [ -x /usr/sbin/Orthanc ] || missing+=(orthanc)
+# --- container steps run on podman's Docker-compatible service (runc: crun fails on hybrid cgroups), with a
+# local image built from the static busybox; rootless podman also needs newuidmap
+command -v podman >/dev/null 2>&1 || missing+=(podman)
+command -v runc >/dev/null 2>&1 || [ -x /usr/sbin/runc ] || missing+=(runc)
+dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'install ok installed' || missing+=(busybox-static)
+[ "$(id -u)" -eq 0 ] || command -v newuidmap >/dev/null 2>&1 || missing+=(uidmap)
 if [ "${#missing[@]}" -gt 0 ]; then
     echo "test.sh: installing ${missing[*]}" >&2
     sudo=()

@@ -8,5 +8,7 @@ var root = new RootCommand("Conduit: a DICOM router and processing orchestrator.
     SendCommand.Create(),
     EchoCommand.Create(),
     ConfigCommand.Create(),
+    FlowCommand.Create(),
+    ServeCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -2,8 +2,8 @@ namespace Conduit.Pipeline.Grouping;
 
 /// <summary>
 /// Decides when series and studies are complete, from the signals that arrive with them (see <see cref="CompletionRule"/>).
-/// Pure state: callers feed it arrivals and association ends and ask <see cref="Poll"/> which batches closed;
-/// <see cref="BatchCompletionLoop"/> does the waiting. Persisting batches is the caller's job (the store): after a
+/// Pure state: callers feed it arrivals and association ends and ask <see cref="Poll"/> which batches closed and
+/// <see cref="NextDueAt"/> when to ask again (<see cref="Ingest.IngestCoordinator"/> does the waiting). Persisting batches is the caller's job (the store): after a
 /// restart, open batches are put back with <see cref="Restore"/>. Thread-safe.
 /// </summary>
 public sealed class BatchTracker
@@ -16,7 +16,6 @@ public sealed class BatchTracker
     private readonly Func<string> _newBatchId;
     private readonly Dictionary<BatchKey, OpenBatch> _open = [];
     private readonly Dictionary<BatchKey, DateTimeOffset> _closed = [];
-    private readonly SemaphoreSlim _changed = new(0, 1);
 
     public BatchTracker(TimeProvider? time = null, Func<string>? newBatchId = null)
     {
@@ -31,8 +30,20 @@ public sealed class BatchTracker
         get { lock (_gate) return _open.Count; }
     }
 
-    /// <summary>Adds a stored instance to the open batch for <paramref name="key"/>, opening one when there is none.</summary>
-    public BatchAddResult Add(BatchKey key, InstanceArrival arrival, CompletionRule rule)
+    /// <summary>The id of the open batch for <paramref name="key"/>, or null when none is open.</summary>
+    public string? OpenBatchId(BatchKey key)
+    {
+        lock (_gate) return _open.TryGetValue(key, out var batch) ? batch.Id : null;
+    }
+
+    /// <summary>A fresh batch id, for a caller that records a batch before adding its first instance here.</summary>
+    public string NewBatchId() => _newBatchId();
+
+    /// <summary>
+    /// Adds a stored instance to the open batch for <paramref name="key"/>, opening one when there is none (with
+    /// <paramref name="idIfOpening"/> as its id when given, so that the store and the tracker agree).
+    /// </summary>
+    public BatchAddResult Add(BatchKey key, InstanceArrival arrival, CompletionRule rule, string? idIfOpening = null)
     {
         var now = _time.GetUtcNow();
         BatchAddResult result;
@@ -41,7 +52,7 @@ public sealed class BatchTracker
             var opened = false;
             if (!_open.TryGetValue(key, out var batch))
             {
-                batch = new OpenBatch(_newBatchId(), key, rule, now);
+                batch = new OpenBatch(idIfOpening ?? _newBatchId(), key, rule, now);
                 _open[key] = batch;
                 opened = true;
             }
@@ -49,7 +60,6 @@ public sealed class BatchTracker
             batch.Record(arrival, now);
             result = new BatchAddResult(batch.Id, opened, opened && _closed.ContainsKey(key), duplicate);
         }
-        Signal();
         return result;
     }
 
@@ -68,14 +78,12 @@ public sealed class BatchTracker
             batch.LastArrival = lastArrival;
             _open[key] = batch;
         }
-        Signal();
     }
 
     /// <summary>An association (or another delivery session, such as one HTTP upload) ended.</summary>
     public void AssociationEnded(string associationId)
     {
         var now = _time.GetUtcNow();
-        var touched = false;
         lock (_gate)
         {
             foreach (var batch in _open.Values)
@@ -83,10 +91,8 @@ public sealed class BatchTracker
                 if (!batch.DeliveringAssociations.Contains(associationId)) continue;
                 batch.EndedAssociations.Add(associationId);
                 batch.LastAssociationEnd = now;
-                touched = true;
             }
         }
-        if (touched) Signal();
     }
 
     /// <summary>Closes a batch now, whatever its signals say; null when it is not open.</summary>
@@ -128,9 +134,6 @@ public sealed class BatchTracker
         }
     }
 
-    /// <summary>Completes when an arrival or association end may have changed the next due time, or on cancellation.</summary>
-    internal Task WaitForChangeAsync(CancellationToken cancellationToken) => _changed.WaitAsync(cancellationToken);
-
     private ClosedBatch CloseLocked(OpenBatch batch, BatchCloseReason reason, DateTimeOffset now)
     {
         _open.Remove(batch.Key);
@@ -147,15 +150,5 @@ public sealed class BatchTracker
             if (now - at > LateInstanceMemory) (stale ??= []).Add(key);
         if (stale is null) return;
         foreach (var key in stale) _closed.Remove(key);
-    }
-
-    private void Signal()
-    {
-        // At most one pending signal: the loop re-reads every batch when it wakes.
-        if (_changed.CurrentCount == 0)
-        {
-            try { _changed.Release(); }
-            catch (SemaphoreFullException) { }
-        }
     }
 }

@@ -31,6 +31,15 @@ public interface IInstanceStore
     /// </summary>
     Task<bool> CloseBatchAsync(string batchId, BatchCloseReason reason, string? detail, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Closed batches that have no job and no recorded reason for having none: work a crash interrupted between
+    /// closing a batch and creating its job. Start-up recovery creates their jobs.
+    /// </summary>
+    Task<IReadOnlyList<BatchRecord>> ListClosedBatchesWithoutJobAsync(CancellationToken cancellationToken);
+
+    /// <summary>Records why a closed batch made no job (its flow is gone, or its triggers vetoed it), so recovery leaves it be.</summary>
+    Task MarkBatchWithoutJobAsync(string batchId, string reason, CancellationToken cancellationToken);
+
     /// <summary>The instances of a batch, in the order they were added.</summary>
     Task<IReadOnlyList<StoredInstance>> ListBatchInstancesAsync(string batchId, CancellationToken cancellationToken);
 

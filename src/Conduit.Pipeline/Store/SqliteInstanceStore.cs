@@ -159,6 +159,17 @@ public sealed class SqliteInstanceStore(SqliteDatabase database) : IInstanceStor
             cancellationToken);
     }
 
+    public Task<IReadOnlyList<BatchRecord>> ListClosedBatchesWithoutJobAsync(CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<BatchRecord>>(c => c.Query(null, """
+            SELECT b.* FROM batches b
+            WHERE b.state = 'closed' AND b.no_job_reason IS NULL AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.batch_id = b.id)
+            ORDER BY b.closed_at, b.id;
+            """, SqliteStoreRows.Batch), cancellationToken);
+
+    public Task MarkBatchWithoutJobAsync(string batchId, string reason, CancellationToken cancellationToken) =>
+        database.WriteAsync((c, t) => c.Execute(t, "UPDATE batches SET no_job_reason = @reason WHERE id = @id;",
+            ("@id", batchId), ("@reason", reason)), cancellationToken);
+
     public Task<IReadOnlyList<StoredInstance>> ListBatchInstancesAsync(string batchId, CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<StoredInstance>>(c => c.Query(null, $"""
             {InstanceSelect} JOIN batch_instances b ON i.sop_instance_uid = b.sop_instance_uid

@@ -13,6 +13,7 @@ internal static class SqliteMigrations
     private static readonly (int Version, string Description, string Sql)[] Migrations =
     [
         (1, "instances, batches, jobs, queue", SchemaV1.Sql),
+        (2, "batches remember why they made no job", "ALTER TABLE batches ADD COLUMN no_job_reason TEXT;"),
     ];
 
     public static int Latest => Migrations[^1].Version;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Conduit.Api;
+using Conduit.Pipeline.Flows.Catalog;
 using Conduit.Pipeline.Jobs;
 using Conduit.Pipeline.Queue;
 using Conduit.Pipeline.Store;
@@ -20,6 +21,7 @@ public sealed class ApiEndpointsTests : IAsyncLifetime
     private SqliteJobQueue _queue = null!;
     private WebApplication _app = null!;
     private HttpClient _http = null!;
+    private FlowCatalog _catalog = null!;
 
     public async Task InitializeAsync()
     {
@@ -32,6 +34,12 @@ public sealed class ApiEndpointsTests : IAsyncLifetime
         builder.Services.AddSingleton<IJobRepository>(_jobs);
         builder.Services.AddSingleton<IJobQueue>(_queue);
         builder.Services.AddSingleton<IInstanceStore>(new SqliteInstanceStore(_database));
+        var flows = Directory.CreateDirectory(Path.Combine(_dir, "flows")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(flows, "ct.yaml"), "name: ct\nversion: '2'\npriority: 4\ntriggers:\n  - Modality: CT\n");
+        await File.WriteAllTextAsync(Path.Combine(flows, "broken.yaml"), "name: broken\npriority: 9\n");
+        _catalog = new FlowCatalog(flows);
+        _catalog.Start();
+        builder.Services.AddSingleton(_catalog);
         builder.Services.AddConduitApi();
         _app = builder.Build();
         _app.MapConduitApi();
@@ -45,6 +53,7 @@ public sealed class ApiEndpointsTests : IAsyncLifetime
         _http.Dispose();
         await _app.DisposeAsync();
         await _database.DisposeAsync();
+        _catalog.Dispose();
         Directory.Delete(_dir, recursive: true);
     }
 
@@ -155,5 +164,18 @@ public sealed class ApiEndpointsTests : IAsyncLifetime
         Assert.Equal("CT", series.RootElement.GetProperty("modality").GetString());
         Assert.Equal(1, series.RootElement.GetProperty("instanceCount").GetInt32());
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
+    public async Task Flows_lists_the_loaded_flows_and_the_files_that_failed_with_their_line()
+    {
+        using var flows = JsonDocument.Parse(await _http.GetStringAsync("/api/v1/flows"));
+
+        var flow = Assert.Single(flows.RootElement.GetProperty("flows").EnumerateArray());
+        Assert.Equal("ct", flow.GetProperty("name").GetString());
+        Assert.Equal(4, flow.GetProperty("priority").GetInt32());
+        var error = Assert.Single(flows.RootElement.GetProperty("errors").EnumerateArray());
+        Assert.EndsWith("broken.yaml", error.GetProperty("file").GetString());
+        Assert.Contains("broken.yaml:2:", error.GetProperty("messages")[0].GetString());
     }
 }

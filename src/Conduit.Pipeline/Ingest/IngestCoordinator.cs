@@ -1,0 +1,139 @@
+using System.Threading.Channels;
+using Conduit.Pipeline.Grouping;
+using Conduit.Pipeline.Store;
+using Microsoft.Extensions.Logging;
+
+namespace Conduit.Pipeline.Ingest;
+
+/// <summary>
+/// The one loop through which every received instance is recorded and every batch is closed. Serialising these on
+/// one task removes the races between "add to the open batch" and "close the batch" (an instance is either in the
+/// batch before it closes, or opens the next one), and costs nothing: the store has a single writer anyway.
+/// Callers await <see cref="RecordAsync"/>: when it returns the instance is durable in the store and may be
+/// acknowledged to its sender. Closed batches go to <see cref="IBatchClosedHandler"/> (which creates jobs).
+/// </summary>
+public sealed partial class IngestCoordinator(
+    IInstanceStore store,
+    BatchTracker tracker,
+    IBatchClosedHandler onClosed,
+    ILogger<IngestCoordinator> logger)
+{
+    /// <summary>Bounded, so a flood of senders waits for the store rather than growing memory.</summary>
+    private readonly Channel<Work> _work = Channel.CreateBounded<Work>(new BoundedChannelOptions(1024) { SingleReader = true });
+
+    public BatchTracker Tracker => tracker;
+
+    /// <summary>Records the instance and adds it to its flows' batches; completes once it is committed.</summary>
+    public async Task<RecordedInstance> RecordAsync(PendingInstance instance, CancellationToken cancellationToken)
+    {
+        var done = new TaskCompletionSource<RecordedInstance>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await _work.Writer.WriteAsync(new Work(instance, null, done), cancellationToken).ConfigureAwait(false);
+        return await done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A delivery session (association, HTTP request, folder batch) ended: a completeness signal.</summary>
+    public ValueTask DeliveryEndedAsync(string deliveryId, CancellationToken cancellationToken) =>
+        _work.Writer.WriteAsync(new Work(null, deliveryId, null), cancellationToken);
+
+    /// <summary>Runs until cancelled; pending callers then get a cancellation.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var time = tracker.Time;
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                while (_work.Reader.TryRead(out var work)) await ProcessAsync(work, cancellationToken).ConfigureAwait(false);
+
+                foreach (var closed in tracker.Poll())
+                    await CloseAsync(closed, cancellationToken).ConfigureAwait(false);
+
+                var next = tracker.NextDueAt();
+                using var wake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                var delay = next is { } due ? Max(due - time.GetUtcNow(), TimeSpan.Zero) : Timeout.InfiniteTimeSpan;
+                var timer = Task.Delay(delay, time, wake.Token);
+                var readable = _work.Reader.WaitToReadAsync(wake.Token).AsTask();
+                await Task.WhenAny(timer, readable).ConfigureAwait(false);
+                await wake.CancelAsync().ConfigureAwait(false);
+                await Task.WhenAll(timer, readable).ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            while (_work.Reader.TryRead(out var work)) work.Done?.TrySetCanceled(cancellationToken);
+        }
+    }
+
+    private async Task ProcessAsync(Work work, CancellationToken cancellationToken)
+    {
+        if (work.DeliveryEnded is { } deliveryId)
+        {
+            tracker.AssociationEnded(deliveryId);
+            return;
+        }
+        var pending = work.Instance!;
+        try
+        {
+            // The store learns the batch ids first (the tracker's open batch, or a fresh id), so that once the
+            // tracker knows the instance, the batch it may close already holds it in the store.
+            var ids = pending.Memberships.Select(m => tracker.OpenBatchId(m.Key) ?? tracker.NewBatchId()).ToList();
+            var memberships = pending.Memberships.Select((m, i) => BatchMembership.For(m.Key, ids[i])).ToList();
+            var recorded = await store.RecordAsync(pending.Record, memberships, cancellationToken).ConfigureAwait(false);
+            for (var i = 0; i < pending.Memberships.Count; i++)
+            {
+                var m = pending.Memberships[i];
+                var added = tracker.Add(m.Key, m.Arrival, m.Rule, ids[i]);
+                if (added.FollowsClosedBatch) LogLateInstance(logger, pending.Record.SopInstanceUid, m.Key.ToString(), added.BatchId);
+            }
+            work.Done!.TrySetResult(recorded);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            work.Done!.TrySetCanceled(cancellationToken);
+            throw;
+        }
+        catch (Exception ex)
+        {
+            LogRecordFailed(logger, ex, pending.Record.SopInstanceUid);
+            work.Done!.TrySetException(ex);
+        }
+    }
+
+    private async Task CloseAsync(ClosedBatch closed, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (!await store.CloseBatchAsync(closed.BatchId, closed.Reason, closed.Describe(), cancellationToken).ConfigureAwait(false))
+                return; // closed already (an operator, or a restart's recovery)
+            LogBatchClosed(logger, closed.Key.ToString(), closed.BatchId, closed.Describe());
+            await onClosed.OnBatchClosedAsync(closed, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The batch stays closed without a job; start-up recovery (JobCreator.RecoverAsync) creates it.
+            LogCloseFailed(logger, ex, closed.BatchId);
+        }
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    private sealed record Work(PendingInstance? Instance, string? DeliveryEnded, TaskCompletionSource<RecordedInstance>? Done);
+
+    [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "Batch {Batch} ({BatchId}) closed: {Reason}")]
+    private static partial void LogBatchClosed(ILogger logger, string batch, string batchId, string reason);
+
+    [LoggerMessage(EventId = 3102, Level = LogLevel.Information, Message = "Instance {SopInstanceUid} arrived after {Batch} closed: it opens batch {BatchId}")]
+    private static partial void LogLateInstance(ILogger logger, string sopInstanceUid, string batch, string batchId);
+
+    [LoggerMessage(EventId = 3103, Level = LogLevel.Error, Message = "Instance {SopInstanceUid} could not be recorded; the sender gets a failure status")]
+    private static partial void LogRecordFailed(ILogger logger, Exception exception, string sopInstanceUid);
+
+    [LoggerMessage(EventId = 3104, Level = LogLevel.Error, Message = "Batch {BatchId} closed but its job could not be created now; start-up recovery will")]
+    private static partial void LogCloseFailed(ILogger logger, Exception exception, string batchId);
+}
+
+/// <summary>What happens to a batch once it is complete: the pipeline creates its job.</summary>
+public interface IBatchClosedHandler
+{
+    Task OnBatchClosedAsync(ClosedBatch batch, CancellationToken cancellationToken);
+}

@@ -1,0 +1,118 @@
+using System.Globalization;
+using Conduit.Dicom;
+using Conduit.Pipeline.Configuration;
+using Conduit.Pipeline.Flows.Catalog;
+using Conduit.Pipeline.Flows.Matching;
+using Conduit.Pipeline.Flows.Model;
+using Conduit.Pipeline.Grouping;
+using Conduit.Pipeline.Store;
+
+namespace Conduit.Pipeline.Ingest;
+
+/// <summary>Where an instance came from and how it got here: the part of the store row that the file cannot tell.</summary>
+public sealed record IngestSource(InstanceSource Source, string? DeliveryId, string? CallingAeTitle = null, string? CalledAeTitle = null);
+
+/// <summary>
+/// The one way into the pipeline for an instance already on disk in the instance store (from the SCP, HTTP or a
+/// folder): read its header once, find the flows it joins, and record it through the <see cref="IngestCoordinator"/>.
+/// </summary>
+public sealed class InstanceIngestor(IngestCoordinator coordinator, FlowCatalog catalog, IInstanceFileLayout layout, GroupingOptions grouping,
+    TimeProvider? time = null)
+{
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
+    /// <param name="path">The instance's file, inside the data directory.</param>
+    public Task<RecordedInstance> IngestAsync(string path, IngestSource source, CancellationToken cancellationToken)
+    {
+        var file = DicomFile.Open(path, DicomReadOptions.HeaderOnly);
+        var dataset = file.Dataset;
+        var record = ToRecord(dataset, file.TransferSyntax.Uid, path, source);
+        var memberships = Memberships(dataset, record, source.DeliveryId);
+        return coordinator.RecordAsync(new PendingInstance(record, memberships), cancellationToken);
+    }
+
+    public ValueTask DeliveryEndedAsync(string deliveryId, CancellationToken cancellationToken) =>
+        coordinator.DeliveryEndedAsync(deliveryId, cancellationToken);
+
+    /// <summary>The flows whose triggers this instance may satisfy, each with the batch it joins.</summary>
+    internal List<FlowMembership> Memberships(DicomDataset dataset, InstanceRecord record, string? deliveryId)
+    {
+        var values = new DatasetTagValues(dataset);
+        var memberships = new List<FlowMembership>();
+        foreach (var flow in catalog.Current.Flows)
+        {
+            if (!flow.Triggers.MayContribute(values)) continue;
+            var study = flow.Scope == BatchScope.Study;
+            var key = new BatchKey(flow.Scope, study ? record.StudyInstanceUid : record.SeriesInstanceUid, flow.Name);
+            var expected = study ? IntOrNull(dataset, DicomTags.NumberOfStudyRelatedInstances) : record.ExpectedSeriesInstances;
+            var arrival = new InstanceArrival(record.SopInstanceUid, record.SeriesInstanceUid, deliveryId, expected, KeyTags(record));
+            memberships.Add(new FlowMembership(flow, key, RuleFor(flow, record.Modality), arrival));
+        }
+        return memberships;
+    }
+
+    private CompletionRule RuleFor(FlowDefinition flow, string? modality) => CompletionRule.Default with
+    {
+        QuietTime = flow.QuietTime ?? grouping.QuietTimeFor(modality),
+        RequiredSeries = flow.SeriesRequirements(),
+    };
+
+    private InstanceRecord ToRecord(DicomDataset ds, string transferSyntaxUid, string path, IngestSource source) => new()
+    {
+        PatientId = Text(ds, DicomTags.PatientID) ?? "",
+        IssuerOfPatientId = Text(ds, DicomTags.IssuerOfPatientID) ?? "",
+        PatientName = Text(ds, DicomTags.PatientName),
+        PatientBirthDate = Text(ds, DicomTags.PatientBirthDate),
+        PatientSex = Text(ds, DicomTags.PatientSex),
+        StudyInstanceUid = Required(ds, DicomTags.StudyInstanceUID, "Study Instance UID"),
+        AccessionNumber = Text(ds, DicomTags.AccessionNumber),
+        StudyDate = Text(ds, DicomTags.StudyDate),
+        StudyDescription = Text(ds, DicomTags.StudyDescription),
+        SeriesInstanceUid = Required(ds, DicomTags.SeriesInstanceUID, "Series Instance UID"),
+        Modality = Text(ds, DicomTags.Modality),
+        SeriesNumber = Text(ds, DicomTags.SeriesNumber),
+        SeriesDescription = Text(ds, DicomTags.SeriesDescription),
+        ExpectedSeriesInstances = IntOrNull(ds, DicomTags.NumberOfSeriesRelatedInstances),
+        SopInstanceUid = Required(ds, DicomTags.SOPInstanceUID, "SOP Instance UID"),
+        SopClassUid = Required(ds, DicomTags.SOPClassUID, "SOP Class UID"),
+        TransferSyntaxUid = transferSyntaxUid,
+        InstanceNumber = Text(ds, DicomTags.InstanceNumber),
+        Source = source.Source,
+        CallingAeTitle = source.CallingAeTitle,
+        CalledAeTitle = source.CalledAeTitle,
+        AssociationId = source.DeliveryId,
+        ReceivedAt = _time.GetUtcNow(),
+        SizeBytes = new FileInfo(path).Length,
+        Path = Path.GetRelativePath(layout.Root, Path.GetFullPath(path)).Replace('\\', '/'),
+    };
+
+    private static Dictionary<string, string> KeyTags(InstanceRecord record)
+    {
+        var tags = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (record.Modality is { } modality) tags["Modality"] = modality;
+        if (record.SeriesDescription is { } description) tags["SeriesDescription"] = description;
+        if (record.SeriesNumber is { } number) tags["SeriesNumber"] = number;
+        tags["SeriesInstanceUID"] = record.SeriesInstanceUid;
+        tags["SOPClassUID"] = record.SopClassUid;
+        return tags;
+    }
+
+    private static string? Text(DicomDataset ds, DicomTag tag)
+    {
+        try
+        {
+            var value = ds.GetStringOrDefault(tag)?.Trim();
+            return string.IsNullOrEmpty(value) ? null : value;
+        }
+        catch (Exception ex) when (ex is FormatException or InvalidOperationException or DicomReadException)
+        {
+            return null; // a bad value in an optional key tag must not refuse the instance
+        }
+    }
+
+    private static string Required(DicomDataset ds, DicomTag tag, string name) =>
+        Text(ds, tag) ?? throw new InvalidDataException($"the instance has no {name} {tag}");
+
+    private static int? IntOrNull(DicomDataset ds, DicomTag tag) =>
+        int.TryParse(Text(ds, tag), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : null;
+}

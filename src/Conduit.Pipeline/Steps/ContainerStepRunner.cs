@@ -1,0 +1,170 @@
+using System.Globalization;
+using Conduit.Pipeline.Steps.Containers;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Conduit.Pipeline.Steps;
+
+/// <summary>
+/// Runs a <see cref="ContainerStepSpec"/> through the Docker Engine API: image per pull policy, create (input
+/// read-only, output read-write, static mounts read-only, network "none" unless asked, limits, labels
+/// <c>conduit.job</c>/<c>conduit.step</c>), start, wait with a hard timeout (kill on expiry), logs, and remove — always,
+/// in a finally. Engine errors (no engine, image missing and not pullable offline, bad mount) are a failed
+/// <see cref="StepResult"/> whose error says what the engine said.
+/// </summary>
+public sealed class ContainerStepRunner(
+    DockerEngineClient engine, ILogger<ContainerStepRunner>? logger = null, int logCapacity = BoundedLog.DefaultCapacity) : IStepRunner
+{
+    public const string JobLabel = "conduit.job";
+    public const string StepLabel = "conduit.step";
+
+    /// <summary>How long clean-up calls (kill, wait after kill, logs, remove) may take once the step is over.</summary>
+    private static readonly TimeSpan CleanupTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly ILogger _logger = logger ?? (ILogger)NullLogger.Instance;
+
+    public bool CanRun(StepSpec spec) => spec is ContainerStepSpec;
+
+    public async Task<StepResult> RunAsync(StepSpec spec, StepContext context, CancellationToken cancellationToken)
+    {
+        var step = spec as ContainerStepSpec
+            ?? throw new ArgumentException($"{nameof(ContainerStepRunner)} cannot run a {spec.GetType().Name}.", nameof(spec));
+        ArgumentNullException.ThrowIfNull(context);
+        RequireAbsolute(step.InputDirectory, "input directory");
+        RequireAbsolute(step.OutputDirectory, "output directory");
+        StepParamsFile.WriteInput(step, context);
+        if (step.User is not null && !OperatingSystem.IsWindows())
+        {
+            // A non-root container user must be able to write the output folder the host created.
+            File.SetUnixFileMode(context.OutputDirectory, (UnixFileMode)Convert.ToInt32("777", 8));
+        }
+
+        var log = new BoundedLog(logCapacity);
+        var startedAt = DateTimeOffset.UtcNow;
+        string? id = null;
+        try
+        {
+            await EnsureImageAsync(step, cancellationToken).ConfigureAwait(false);
+            id = await engine.CreateContainerAsync(CreateSpec(step, context), null, cancellationToken).ConfigureAwait(false);
+            await engine.StartContainerAsync(id, cancellationToken).ConfigureAwait(false);
+            startedAt = DateTimeOffset.UtcNow;
+            StepLog.ContainerStarted(_logger, step.Name, id, step.Image);
+
+            var (exitCode, timedOut) = await WaitAsync(step, id, cancellationToken).ConfigureAwait(false);
+            var endedAt = DateTimeOffset.UtcNow;
+            using (var cleanup = new CancellationTokenSource(CleanupTimeout))
+            {
+                await engine.ReadLogsAsync(id, log, cleanup.Token).ConfigureAwait(false);
+            }
+            return StepResults.FromExit(exitCode, timedOut, step.Timeout, startedAt, endedAt, log, context);
+        }
+        catch (DockerEngineException e)
+        {
+            StepLog.EngineError(_logger, step.Name, e.Message);
+            return StepResults.NotStarted(startedAt, e.Message, log) with { EndedAt = DateTimeOffset.UtcNow };
+        }
+        finally
+        {
+            if (id is not null)
+            {
+                await RemoveAsync(step, id).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task EnsureImageAsync(ContainerStepSpec step, CancellationToken cancellationToken)
+    {
+        var present = step.PullPolicy != PullPolicy.Always && await engine.ImageExistsAsync(step.Image, cancellationToken).ConfigureAwait(false);
+        if (present)
+        {
+            return;
+        }
+        if (step.PullPolicy == PullPolicy.Never)
+        {
+            throw new DockerEngineException($"Image {step.Image} is not present and the step's pull policy is 'never'.");
+        }
+        StepLog.Pulling(_logger, step.Name, step.Image);
+        await engine.PullImageAsync(step.Image, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Waits for the container; on timeout kills it and reports timed out. Caller cancellation propagates.</summary>
+    private async Task<(int ExitCode, bool TimedOut)> WaitAsync(ContainerStepSpec step, string id, CancellationToken cancellationToken)
+    {
+        using var timeout = new CancellationTokenSource(step.Timeout);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            return (await engine.WaitContainerAsync(id, linked.Token).ConfigureAwait(false), false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            StepLog.TimedOut(_logger, step.Name, step.Timeout);
+            using var cleanup = new CancellationTokenSource(CleanupTimeout);
+            await engine.KillContainerAsync(id, cleanup.Token).ConfigureAwait(false);
+            return (await engine.WaitContainerAsync(id, cleanup.Token).ConfigureAwait(false), true);
+        }
+    }
+
+    private async Task RemoveAsync(ContainerStepSpec step, string id)
+    {
+        try
+        {
+            using var cleanup = new CancellationTokenSource(CleanupTimeout);
+            await engine.RemoveContainerAsync(id, cleanup.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is DockerEngineException or OperationCanceledException)
+        {
+            StepLog.RemoveFailed(_logger, step.Name, id, e.Message);
+        }
+    }
+
+    private static ContainerCreateSpec CreateSpec(ContainerStepSpec step, StepContext context)
+    {
+        var environment = step.Environment.Select(e => $"{e.Key}={e.Value}").ToList();
+        environment.Add($"{StepEnvironment.InputDirectory}={step.InputDirectory}");
+        environment.Add($"{StepEnvironment.OutputDirectory}={step.OutputDirectory}");
+        environment.Add($"{StepEnvironment.ParamsFile}={step.InputDirectory.TrimEnd('/')}/{StepParamsFile.FileName}");
+        environment.Add($"{StepEnvironment.JobId}={context.JobId}");
+        environment.Add($"{StepEnvironment.StepName}={step.Name}");
+        var binds = new List<string>
+        {
+            $"{Bindable(context.InputDirectory)}:{step.InputDirectory}:ro",
+            $"{Bindable(context.OutputDirectory)}:{step.OutputDirectory}",
+        };
+        foreach (var mount in step.StaticMounts)
+        {
+            RequireAbsolute(mount.ContainerPath, "static mount");
+            binds.Add($"{Bindable(mount.HostPath)}:{mount.ContainerPath}:ro");
+        }
+        return new ContainerCreateSpec(step.Image)
+        {
+            Command = step.Command,
+            Environment = environment,
+            Binds = binds,
+            NetworkMode = step.Network ? "bridge" : "none",
+            MemoryBytes = step.MemoryBytes,
+            NanoCpus = step.Cpus is { } cpus ? (long)Math.Round(cpus * 1e9) : null,
+            GpuCount = step.Gpus,
+            User = step.User,
+            Labels = new Dictionary<string, string> { [JobLabel] = context.JobId, [StepLabel] = step.Name },
+        };
+    }
+
+    /// <summary>A host path for a bind: absolute, and without the ':' that would split the bind specification.</summary>
+    private static string Bindable(string hostPath)
+    {
+        var full = Path.GetFullPath(hostPath);
+        return full.Contains(':', StringComparison.Ordinal)
+            ? throw new ArgumentException($"Host path '{hostPath}' contains ':' and cannot be mounted into a container.")
+            : full;
+    }
+
+    private static void RequireAbsolute(string containerPath, string what)
+    {
+        if (!containerPath.StartsWith('/') || containerPath.Contains(':', StringComparison.Ordinal))
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"The container {what} '{containerPath}' must be an absolute path without ':'."));
+        }
+    }
+}

@@ -1,0 +1,195 @@
+using System.Net;
+using Conduit.Api;
+using Conduit.Dicom.Network.Association;
+using Conduit.Dicom.Network.Scp;
+using Conduit.Logging;
+using Conduit.Pipeline.Configuration;
+using Conduit.Pipeline.Destinations;
+using Conduit.Pipeline.Flows.Catalog;
+using Conduit.Pipeline.Grouping;
+using Conduit.Pipeline.Ingest;
+using Conduit.Pipeline.Orchestration;
+using Conduit.Pipeline.Queue;
+using Conduit.Pipeline.Steps;
+using Conduit.Pipeline.Steps.BuiltIn;
+using Conduit.Pipeline.Steps.Containers;
+using Conduit.Pipeline.Store;
+using Conduit.Pipeline.Webhooks;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+
+namespace Conduit.Hosting;
+
+/// <summary>
+/// <c>conduit serve</c>'s composition root and lifecycle: one process with the C-STORE SCP, the ingest loop, the job
+/// workers, the webhook notifier and the HTTP API, over the embedded store (SQLite), queue and local disk. Start-up
+/// recovers what a crash left: leases of this node's previous run, open batches, closed batches without a job, and
+/// jobs that were not finished.
+/// </summary>
+internal sealed partial class ConduitServer(ConduitOptions options, ILoggerFactory loggerFactory)
+{
+    private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(5);
+    private readonly ILogger _logger = loggerFactory.CreateLogger("Conduit.Serve");
+
+    /// <summary>Printed once everything listens: tests and scripts parse these lines.</summary>
+    public event Action<string>? Ready;
+
+    public async Task<int> RunAsync(CancellationToken stop)
+    {
+        if (options.Database.Provider != DatabaseProvider.Sqlite || options.Queue.Provider != QueueProvider.InProcess)
+            throw new ServeException("only database.provider sqlite with queue.provider inprocess is available in this version");
+
+        var dataDirectory = Path.GetFullPath(options.Storage.DataDirectory);
+        Directory.CreateDirectory(dataDirectory);
+        var layout = new LocalFileLayout(dataDirectory);
+        await using var database = await SqliteDatabase.OpenAsync(new SqliteDatabaseOptions { Path = SqlitePath(dataDirectory) },
+            null, loggerFactory.CreateLogger<SqliteDatabase>(), stop);
+        var store = new SqliteInstanceStore(database);
+        var jobs = new SqliteJobRepository(database);
+        var queue = new SqliteJobQueue(database, loggerFactory.CreateLogger<SqliteJobQueue>());
+
+        using var catalog = new FlowCatalog(options.Flows.Directory, loggerFactory.CreateLogger<FlowCatalog>());
+        catalog.Start();
+        foreach (var error in catalog.Current.Errors.SelectMany(f => f.Errors)) LogFlowError(_logger, error.ToString());
+        LogFlows(_logger, catalog.Current.Flows.Count, catalog.Directory);
+
+        var tracker = new BatchTracker();
+        var jobCreator = new JobCreator(store, jobs, queue, catalog, layout, loggerFactory.CreateLogger<JobCreator>());
+        var coordinator = new IngestCoordinator(store, tracker, jobCreator, loggerFactory.CreateLogger<IngestCoordinator>());
+        var ingestor = new InstanceIngestor(coordinator, catalog, layout, options.Grouping);
+
+        var nodeId = Environment.MachineName;
+        var settings = new JobRunnerSettings(options.Workers.StepTimeout, Path.GetFullPath(options.Flows.StaticDirectory));
+        await RecoverAsync(store, jobs, queue, tracker, jobCreator, catalog, nodeId + "/", stop);
+
+        using var docker = new DockerEngineClient(DockerEngineOptions.FromEnvironment());
+        IStepRunner[] runners =
+        [
+            new ContainerStepRunner(docker, loggerFactory.CreateLogger<ContainerStepRunner>()),
+            new ProcessStepRunner(loggerFactory.CreateLogger<ProcessStepRunner>()),
+            new BuiltInStepRunner(),
+        ];
+        var destinationDefaults = options.Destinations;
+        var delivery = new DeliveryRunner(new SqliteDeliveryLedger(database),
+            new CircuitBreakerRegistry(destinationDefaults.CircuitBreakerFailures, destinationDefaults.CircuitBreakerCooldown));
+        using var webhookHttp = new HttpClient { Timeout = options.Webhooks.Timeout };
+        var notifier = new WebhookNotifier(jobs, new SqliteWebhookDeliveryStore(database), catalog,
+            new WebhookSender(webhookHttp, loggerFactory.CreateLogger<WebhookSender>()), options.Webhooks, loggerFactory.CreateLogger<WebhookNotifier>());
+        var runner = new JobRunner(jobs, queue, store, layout, catalog, runners, delivery,
+            new DestinationFactory(destinationDefaults, dataDirectory, loggerFactory), notifier, settings, loggerFactory.CreateLogger<JobRunner>());
+        var workers = new JobWorkerPool(queue, runner, nodeId, options.Workers.Concurrency, settings, loggerFactory.CreateLogger<JobWorkerPool>());
+
+        var admission = new DiskWatermarkAdmission(dataDirectory, options.Storage.DiskUsageWatermarkPercent,
+            loggerFactory.CreateLogger<DiskWatermarkAdmission>());
+        await using var scp = new StoreScp(ScpOptions(dataDirectory, layout, ingestor, admission), loggerFactory);
+        await using var web = BuildWeb(store, jobs, queue, catalog, admission);
+
+        using var running = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        var loops = new[]
+        {
+            coordinator.RunAsync(running.Token),
+            workers.RunAsync(running.Token),
+            notifier.RunAsync(running.Token),
+            new RetentionSweeper(jobs, layout, options.Retention.SucceededJobs, loggerFactory.CreateLogger<RetentionSweeper>()).RunAsync(running.Token),
+        };
+        scp.Start();
+        await web.StartAsync(stop);
+        Ready?.Invoke($"listening on {options.Receiver.Bind}:{scp.LocalEndPoint.Port} as {options.Receiver.AeTitle}");
+        foreach (var url in web.Urls) Ready?.Invoke($"http on {url}");
+
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stop);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        LogStopping(_logger);
+        // Stop taking new work first; instances in flight on open associations are still recorded.
+        await scp.StopAsync(ShutdownGrace, CancellationToken.None);
+        await running.CancelAsync();
+        await Task.WhenAll(loops).ContinueWith(static _ => { }, TaskScheduler.Default);
+        await web.StopAsync(CancellationToken.None);
+        return ExitCodes.Success;
+    }
+
+    private async Task RecoverAsync(IInstanceStore store, IJobRepository jobs, IJobQueue queue, BatchTracker tracker, JobCreator jobCreator,
+        FlowCatalog catalog, string workerPrefix, CancellationToken cancellationToken)
+    {
+        var released = await queue.RecoverAsync(workerPrefix, cancellationToken);
+        var restored = 0;
+        foreach (var batch in await store.ListOpenBatchesAsync(cancellationToken))
+        {
+            var flow = catalog.Current.Find(batch.Flow);
+            var instances = await store.ListBatchInstancesAsync(batch.Id, cancellationToken);
+            var rule = CompletionRule.Default with
+            {
+                QuietTime = flow?.QuietTime ?? options.Grouping.QuietTimeFor(instances.FirstOrDefault()?.Modality),
+                RequiredSeries = flow?.SeriesRequirements() ?? [],
+            };
+            tracker.Restore(batch.Key, batch.Id, rule, batch.OpenedAt, batch.LastInstanceAt,
+                instances.Select(i => new InstanceArrival(i.SopInstanceUid, i.SeriesInstanceUid, null, i.ExpectedSeriesInstances,
+                    new Dictionary<string, string> { ["Modality"] = i.Modality ?? "", ["SeriesDescription"] = i.SeriesDescription ?? "" })));
+            restored++;
+        }
+        var created = await jobCreator.RecoverAsync(cancellationToken);
+        var requeued = 0;
+        foreach (var job in await jobs.ListUnfinishedAsync(cancellationToken))
+            if (await queue.EnqueueAsync(job.Id, job.Priority, null, cancellationToken)) requeued++;
+        LogRecovered(_logger, released, restored, created, requeued);
+    }
+
+    private StoreScpOptions ScpOptions(string dataDirectory, LocalFileLayout layout, InstanceIngestor ingestor, IAssociationAdmission admission)
+    {
+        var receiver = options.Receiver;
+        return new StoreScpOptions
+        {
+            Port = receiver.Port,
+            BindAddress = IPAddress.Parse(receiver.Bind),
+            AeTitle = receiver.AeTitle,
+            OutputDirectory = dataDirectory,
+            StorageLayout = new InstanceStoreLayout(layout),
+            MaxAssociations = receiver.MaxAssociations,
+            Durable = receiver.Fsync,
+            AllowedCallingAeTitles = receiver.AllowedCallers.Count > 0 ? receiver.AllowedCallers.Select(CallingAeRule.Parse).ToArray() : null,
+            TransferSyntaxPolicy = receiver.UncompressedOnly ? TransferSyntaxPolicy.UncompressedOnly : TransferSyntaxPolicy.AcceptCompressed,
+            IdleTimeout = receiver.IdleTimeout,
+            InstanceStoredHandler = new ScpIngestHandler(ingestor),
+            Admission = admission,
+        };
+    }
+
+    private WebApplication BuildWeb(IInstanceStore store, IJobRepository jobs, IJobQueue queue, FlowCatalog catalog, DiskWatermarkAdmission admission)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        // ASP.NET's own per-request chatter stays out of the log unless something goes wrong.
+        builder.Logging.ClearProviders().AddProvider(new StderrLoggerProvider(options.Logging.Level))
+            .AddFilter("Microsoft", LogLevel.Warning).AddFilter("System", LogLevel.Warning);
+        builder.WebHost.UseKestrel().UseUrls([.. options.Http.Urls]);
+        builder.Services.AddSingleton(store).AddSingleton(jobs).AddSingleton(queue).AddSingleton(catalog).AddSingleton(admission);
+        builder.Services.AddConduitApi();
+        var app = builder.Build();
+        app.MapConduitApi();
+        return app;
+    }
+
+    private string SqlitePath(string dataDirectory) => options.Database.ConnectionString is { } connection
+        ? new SqliteConnectionStringBuilder(connection).DataSource
+        : Path.Combine(dataDirectory, DatabaseOptions.DefaultSqliteFileName);
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "{Count} flow(s) loaded from {Directory}")]
+    private static partial void LogFlows(ILogger logger, int count, string directory);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "Flow file not loaded: {Error}")]
+    private static partial void LogFlowError(ILogger logger, string error);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Recovered: {Released} job lease(s) of the previous run released, {Restored} open batch(es) restored, {Created} job(s) created for closed batches, {Requeued} unfinished job(s) queued")]
+    private static partial void LogRecovered(ILogger logger, int released, int restored, int created, int requeued);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "Stopping: no new associations; finishing what is in flight")]
+    private static partial void LogStopping(ILogger logger);
+}
+
+/// <summary>A reason <c>conduit serve</c> cannot start, for a one-line error.</summary>
+internal sealed class ServeException(string message) : Exception(message);
