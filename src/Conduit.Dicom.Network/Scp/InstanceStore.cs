@@ -11,6 +11,8 @@ namespace Conduit.Dicom.Network.Scp;
 internal sealed class InstanceStore
 {
     private const string IncomingFolder = ".incoming";
+    private const int MaxKnownDirectories = 100_000;
+    private static readonly TimeSpan StaleTemporaryAge = TimeSpan.FromHours(1);
     // Preamble + File Meta are about 350 bytes: one small buffer per thread, reused for every instance.
     private static readonly ThreadLocal<MemoryStream> HeaderBuffer = new(() => new MemoryStream(1024));
     private readonly ConcurrentDictionary<string, byte> _knownDirectories = new(StringComparer.Ordinal);
@@ -24,9 +26,11 @@ internal sealed class InstanceStore
         _layout = layout;
         _durable = durable;
         Directory.CreateDirectory(Incoming);
-        // Leftovers of a crash are incomplete by definition: nothing was acknowledged for them.
+        // Leftovers of a crash are incomplete by definition: nothing was acknowledged for them. Only old ones: another
+        // receiver sharing the directory may be writing the fresh ones.
+        var staleBefore = DateTime.UtcNow - StaleTemporaryAge;
         foreach (var stale in Directory.EnumerateFiles(Incoming, "*.part"))
-            try { File.Delete(stale); } catch (IOException) { }
+            try { if (File.GetLastWriteTimeUtc(stale) < staleBefore) File.Delete(stale); } catch (IOException) { }
     }
 
     public string Root { get; }
@@ -135,6 +139,8 @@ internal sealed class InstanceStore
         var directory = Path.GetDirectoryName(final)!;
         if (!_knownDirectories.ContainsKey(directory))
         {
+            // Bounded: a receiver running for months sees millions of series; forgetting costs one mkdir each.
+            if (_knownDirectories.Count >= MaxKnownDirectories) _knownDirectories.Clear();
             Directory.CreateDirectory(directory);
             _knownDirectories.TryAdd(directory, 0);
         }
