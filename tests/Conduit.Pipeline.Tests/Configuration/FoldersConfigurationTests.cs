@@ -34,6 +34,7 @@ public sealed class FoldersConfigurationTests : IDisposable
     [Theory]
     [InlineData("folders:\n  watch:\n    - path: ./in\n      on_success: archive\n", "conduit.yaml:4:19: folders.watch[0].on_success: 'archive' is not delete, keep or move")]
     [InlineData("folders:\n  watch:\n    - path: ./in\n      on_success: move\n", "conduit.yaml:3:7: folders.watch[0].move_to: on_success: move needs move_to (a folder path)")]
+    [InlineData("folders:\n  watch:\n    - path: /srv/in\n      on_success: move\n      move_to: /srv/in/done\n", "conduit.yaml:3:7: folders.watch[0].move_to: must not be inside the watched folder (moved folders would be taken again)")]
     [InlineData("folders:\n  watch:\n    - on_success: keep\n", "conduit.yaml:3:7: folders.watch[0].path: a watched folder needs a path")]
     [InlineData("folders:\n  watch:\n    - path: ./in\n      scan_interval: soon\n", "conduit.yaml:4:22: folders.watch[0].scan_interval: 'soon' is not a duration up to 1h (e.g. 30s, 10m, 1h)")]
     [InlineData("folders:\n  watch:\n    - path: ./in\n      scan_interval: 10ms\n", "conduit.yaml:3:7: folders.watch[0].scan_interval: '10ms' is not a duration from 100ms to 1h")]

@@ -115,11 +115,21 @@ internal sealed class FolderListKey(string path, string description, string allo
         }
     }
 
+    /// <summary>Relative paths resolve against the working directory, as they will when <c>conduit serve</c> runs.</summary>
+    private static bool IsInside(string candidate, string folder)
+    {
+        var root = System.IO.Path.TrimEndingDirectorySeparator(System.IO.Path.GetFullPath(folder));
+        var full = System.IO.Path.TrimEndingDirectorySeparator(System.IO.Path.GetFullPath(candidate));
+        return full == root || full.StartsWith(root + System.IO.Path.DirectorySeparatorChar, StringComparison.Ordinal);
+    }
+
     private static IEnumerable<(string Field, string Message)> Problems(WatchedFolderOptions folder)
     {
         if (!Parsers.PathText(folder.Path, out _)) yield return ("path", "a watched folder needs a path");
         if (folder.OnSuccess == FolderSuccessAction.Move && (folder.MoveTo is null || !Parsers.PathText(folder.MoveTo, out _)))
             yield return ("move_to", "on_success: move needs move_to (a folder path)");
+        else if (folder.OnSuccess == FolderSuccessAction.Move && Parsers.PathText(folder.Path, out _) && IsInside(folder.MoveTo!, folder.Path))
+            yield return ("move_to", "must not be inside the watched folder (moved folders would be taken again)");
         if (folder.ScanInterval < TimeSpan.FromMilliseconds(100) || folder.ScanInterval > MaxInterval)
             yield return ("scan_interval", $"{Quote(Durations.Format(folder.ScanInterval))} is not a duration from 100ms to 1h");
         if (folder.SettleTime < TimeSpan.Zero || folder.SettleTime > MaxInterval)

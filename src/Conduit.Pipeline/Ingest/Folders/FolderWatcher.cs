@@ -31,8 +31,9 @@ public sealed partial class FolderWatcher(WatchedFolderOptions options, FolderBa
             {
                 break;
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
+                // A folder that cannot be read, or a store that failed a write: the loop lives on and tries again.
                 LogScanFailed(logger, Root, ex.Message);
             }
             try
