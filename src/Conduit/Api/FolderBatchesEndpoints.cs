@@ -2,6 +2,7 @@ using Conduit.Pipeline.Jobs;
 using Conduit.Pipeline.Orchestration;
 using Conduit.Pipeline.Store;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Conduit.Api;
 
@@ -24,7 +25,7 @@ internal static class FolderBatchesEndpoints
         return api;
     }
 
-    private static async Task<Ok<IReadOnlyList<FolderBatchView>>> ListAsync(IFolderBatchStore batches, IJobRepository jobs, CancellationToken cancellationToken)
+    private static async Task<Ok<IReadOnlyList<FolderBatchView>>> ListAsync([FromServices] IFolderBatchStore batches, [FromServices] IJobRepository jobs, CancellationToken cancellationToken)
     {
         var views = new List<FolderBatchView>();
         foreach (var batch in await batches.ListAsync(ListLimit, cancellationToken))
@@ -32,7 +33,7 @@ internal static class FolderBatchesEndpoints
         return TypedResults.Ok<IReadOnlyList<FolderBatchView>>(views);
     }
 
-    private static async Task<Results<Ok<FolderBatchView>, ProblemHttpResult>> GetAsync(IFolderBatchStore batches, IJobRepository jobs, string id,
+    private static async Task<Results<Ok<FolderBatchView>, ProblemHttpResult>> GetAsync([FromServices] IFolderBatchStore batches, [FromServices] IJobRepository jobs, string id,
         CancellationToken cancellationToken) =>
         await batches.GetAsync(id, cancellationToken) is { } batch
             ? TypedResults.Ok(await ViewAsync(batch, jobs, cancellationToken))
