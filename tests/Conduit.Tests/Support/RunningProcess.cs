@@ -46,7 +46,9 @@ internal sealed class RunningProcess : IDisposable
 
     public static RunningProcess Start(string fileName, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
-        var start = new ProcessStartInfo(fileName)
+        // Through env(1) with SIGINT and SIGTERM reset to their defaults: a suite started from a background shell
+        // inherits SIGINT as ignored, and the program under test would then never see the Ctrl-C a test sends it.
+        var start = new ProcessStartInfo("/usr/bin/env")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -56,11 +58,13 @@ internal sealed class RunningProcess : IDisposable
             StandardErrorEncoding = Encoding.UTF8,
         };
         if (workingDirectory is not null) start.WorkingDirectory = workingDirectory;
+        start.ArgumentList.Add("--default-signal=INT,TERM");
+        start.ArgumentList.Add(fileName);
         foreach (var arg in args) start.ArgumentList.Add(arg);
         if (environment is not null)
             foreach (var (key, value) in environment) start.Environment[key] = value;
 
-        var description = $"{fileName} {string.Join(' ', start.ArgumentList)}";
+        var description = $"{string.Join(' ', start.ArgumentList.Skip(1))}";
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var running = new RunningProcess(process, description);
         process.OutputDataReceived += (_, e) => running.OnLine(e.Data, running._stdout, running._stdoutClosed, matchWaiters: true);
