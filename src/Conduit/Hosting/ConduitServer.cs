@@ -128,8 +128,7 @@ internal sealed partial class ConduitServer(ConduitOptions options, ILoggerFacto
                 RequiredSeries = flow?.SeriesRequirements() ?? [],
             };
             tracker.Restore(batch.Key, batch.Id, rule, batch.OpenedAt, batch.LastInstanceAt,
-                instances.Select(i => new InstanceArrival(i.SopInstanceUid, i.SeriesInstanceUid, null, i.ExpectedSeriesInstances,
-                    new Dictionary<string, string> { ["Modality"] = i.Modality ?? "", ["SeriesDescription"] = i.SeriesDescription ?? "" })));
+                instances.Select(i => InstanceIngestor.RestoredArrival(i, batch.Scope)));
             restored++;
         }
         var created = await jobCreator.RecoverAsync(cancellationToken);
