@@ -20,9 +20,12 @@ public sealed class ServeFailureTests(ServePeers peers) : IDisposable
     private readonly List<IDisposable> _peers = [];
 
     [Fact]
-    public async Task A_step_that_exits_non_zero_fails_the_job_with_its_log_and_the_reason_and_keeps_its_input()
+    public async Task A_step_that_exits_non_zero_fails_the_job_with_its_log_and_the_reason_and_keeps_its_input_for_a_retry()
     {
-        _site.WriteFlow("fail.yaml", """
+        var script = Path.Combine(_site.Directory, "analyse.sh");
+        File.WriteAllText(script, "echo 'analysing'; echo 'no lungs found' >&2; exit 7\n");
+        var delivered = _site.Sub("delivered");
+        _site.WriteFlow("fail.yaml", $"""
             name: exits-seven
             triggers:
               - Modality: CT
@@ -30,11 +33,11 @@ public sealed class ServeFailureTests(ServePeers peers) : IDisposable
               - name: analyse
                 type: process
                 program: /bin/sh
-                args: ["-c", "echo 'analysing'; echo 'no lungs found' >&2; exit 7"]
+                args: ["{script}"]
             destinations:
-              - name: never
+              - name: archive
                 type: folder
-                path: never
+                path: {delivered}
             """);
         await _site.StartAsync();
         var series = SyntheticSeries.Write(_site.Sub("series"), new SeriesSpec("CT", "Chest") { Count = 5 });
@@ -51,9 +54,17 @@ public sealed class ServeFailureTests(ServePeers peers) : IDisposable
         Assert.Contains("analysing", (string?)step["logTail"]);
         Assert.Contains("no lungs found", (string?)step["logTail"]);
         Assert.NotEqual("sent", Status(Assert.Single(Destinations(details))));
-        // A failed job keeps its inputs for inspection.
+        Assert.Empty(Directory.EnumerateFiles(delivered, "*", SearchOption.AllDirectories));
+        // A failed job keeps its inputs for inspection...
         var input = Path.Combine((string)job["workDir"]!, "steps", "analyse", "input");
         Assert.Equal(series.SopInstanceUids.Count, Directory.EnumerateFiles(input, "*.dcm", SearchOption.AllDirectories).Count());
+
+        // ...and once the cause is fixed, a retry through the API runs it again and delivers.
+        File.WriteAllText(script, "cp -r \"$CONDUIT_INPUT_DIR\"/. \"$CONDUIT_OUTPUT_DIR\"/\n");
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, await _site.Api.RetryAsync(Id(job)));
+        var retried = await _site.Api.WaitForJobAsync(series.StudyInstanceUid, j => Status(j) == "sent");
+        Assert.Equal(2, (int)retried["attempts"]!);
+        Assert.Equal(series.SopInstanceUids.Count, Directory.EnumerateFiles(delivered, "*.dcm", SearchOption.AllDirectories).Count());
     }
 
     [Fact]
@@ -187,6 +198,45 @@ public sealed class ServeFailureTests(ServePeers peers) : IDisposable
 
         var inFolder = Directory.EnumerateFiles(delivered, "*.dcm", SearchOption.AllDirectories).Select(Path.GetFileNameWithoutExtension);
         Assert.Equal(series.SopInstanceUids.Concat(late.SopInstanceUids).Order(StringComparer.Ordinal), inFolder.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Kill_9_while_a_study_waits_for_its_required_series_keeps_the_open_batch_and_completes_it_after_the_restart()
+    {
+        var delivered = _site.Sub("delivered");
+        // The batch can only close early once both series are there; the long quiet time keeps it open across the crash.
+        _site.WriteFlow("study.yaml", $"""
+            name: ct-and-mr
+            scope: study
+            triggers:
+              - Modality: CT|MR
+            required_series:
+              - Modality: CT
+              - Modality: MR
+            completion:
+              quiet_time: 120s
+            destinations:
+              - name: archive
+                type: folder
+                path: {delivered}
+            """);
+        var first = await _site.StartAsync();
+        // The CT announces its own size; a study batch must not take that for the study's.
+        var ct = SyntheticSeries.Write(_site.Sub("ct"), new SeriesSpec("CT", "Chest") { Count = 3, AnnouncesCount = true });
+        var mr = SyntheticSeries.Write(_site.Sub("mr"), new SeriesSpec("MR", "T1") { Count = 6, StudyInstanceUid = ct.StudyInstanceUid });
+        await _site.SendAsync(ct);
+        await _site.Api.WaitUntilAsync(async () => await _site.Api.SeriesAsync(ct.SeriesInstanceUid) is not null, "the CT series in the store");
+        Assert.Empty(await _site.Api.JobsAsync(ct.StudyInstanceUid));
+
+        await first.KillHardAsync();
+        await _site.StartAsync();
+        await _site.SendAsync(mr);
+
+        var details = await _site.Api.WaitForEndedJobAsync(ct.StudyInstanceUid);
+        Assert.True(Status(Job(details)) == "sent", $"job: {details}\n{_site.Output}");
+        var inFolder = Directory.EnumerateFiles(delivered, "*.dcm", SearchOption.AllDirectories).Select(Path.GetFileNameWithoutExtension);
+        Assert.Equal(ct.SopInstanceUids.Concat(mr.SopInstanceUids).Order(StringComparer.Ordinal), inFolder.Order(StringComparer.Ordinal));
+        Assert.Single(await _site.Api.JobsAsync(ct.StudyInstanceUid));
     }
 
     /// <summary>storescu every 200 ms until it succeeds (at most a minute); returns the successful run, or the last.</summary>

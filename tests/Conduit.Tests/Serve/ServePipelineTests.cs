@@ -74,10 +74,14 @@ public sealed class ServePipelineTests(ServePeers peers) : IDisposable
         Assert.Contains("organ from params: liver", (string?)steps[1]["logTail"]);
         var destinations = Destinations(details);
         Assert.Equal(new[] { "archive", "orthanc" }, destinations.Select(Name).Order(StringComparer.Ordinal));
+        var events = details["events"]!.AsArray().Select(e => e!.AsObject()).ToList();
         foreach (var destination in destinations)
         {
             Assert.Equal("sent", Status(destination));
-            Assert.NotNull(Time(destination, "sentAt"));
+            // A destination's record carries when it was sent; when its sending began is in the job's event history.
+            var began = events.Where(e => (string?)e["entity"] == "destination" && (string?)e["name"] == Name(destination) && Status(e, "toStatus") == "sending")
+                .Select(e => Time(e, "at")).Min();
+            Assert.True(began is not null && began <= Time(destination, "sentAt"), $"no start before the send of {Name(destination)}: {details}");
         }
 
         var atOrthanc = await peers.Orthanc.ListSopInstanceUidsAsync();

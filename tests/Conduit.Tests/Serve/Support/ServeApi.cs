@@ -29,6 +29,13 @@ internal sealed class ServeApi(Uri baseAddress, Func<string> serverOutput) : IDi
         await _http.GetFromJsonAsync<JsonObject>("api/v1/jobs/" + Uri.EscapeDataString(id)).ConfigureAwait(false)
             ?? throw new InvalidDataException($"GET /api/v1/jobs/{id} returned null");
 
+    /// <summary><c>POST /api/v1/jobs/{id}/retry</c>; returns the HTTP status.</summary>
+    public async Task<HttpStatusCode> RetryAsync(string id)
+    {
+        using var response = await _http.PostAsync($"api/v1/jobs/{Uri.EscapeDataString(id)}/retry", null).ConfigureAwait(false);
+        return response.StatusCode;
+    }
+
     /// <summary><c>GET /api/v1/series/{uid}</c>, or null on 404.</summary>
     public async Task<JsonObject?> SeriesAsync(string seriesInstanceUid)
     {
@@ -87,7 +94,7 @@ internal sealed class ServeApi(Uri baseAddress, Func<string> serverOutput) : IDi
 
     public static string Id(JsonNode job) => (string)job["id"]!;
 
-    public static string Status(JsonNode record) => (string)record["status"]!;
+    public static string Status(JsonNode record, string property = "status") => (string)record[property]!;
 
     public static string Name(JsonNode record) => (string)record["name"]!;
 

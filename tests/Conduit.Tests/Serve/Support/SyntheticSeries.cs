@@ -17,6 +17,9 @@ internal sealed record SeriesSpec(string Modality, string SeriesDescription)
 
     public string StudyDescription { get; init; } = "Conduit serve test";
 
+    /// <summary>Whether each instance says how many the series holds (Number of Series Related Instances).</summary>
+    public bool AnnouncesCount { get; init; }
+
     public string SopClassUid => Modality == "MR" ? MrImageStorage : CtImageStorage;
 }
 
@@ -92,6 +95,7 @@ internal sealed class SyntheticSeries
             .AddOrUpdate(DicomTags.BitsStored, DicomVR.US, (ushort)16)
             .AddOrUpdate(DicomTags.HighBit, DicomVR.US, (ushort)15)
             .AddOrUpdate(DicomTags.PixelRepresentation, DicomVR.US, (ushort)0);
+        if (spec.AnnouncesCount) ds.AddOrUpdate(DicomTags.NumberOfSeriesRelatedInstances, spec.Count.ToString(CultureInfo.InvariantCulture));
         var pixels = new byte[8 * 8 * 2];
         pixels[0] = (byte)number; // each image differs a little
         return ds.AddOrUpdate(DicomTags.PixelData, DicomVR.OW, pixels);
