@@ -2,7 +2,7 @@
 // make durable (synchronous=FULL, one transaction per instance, as the SCP needs before it acknowledges), beside the
 // floor set by the disk: the same number of one-row INSERT transactions with the same pragmas on a bare table.
 //
-// Usage: Conduit.Bench.StoreInsert [INSTANCES] [WRITERS]   (defaults 2000, 4)
+// Usage: Conduit.Bench.StoreInsert [INSTANCES] [WRITERS]   (defaults 2000, 16; also measured with 1 and 4)
 // Prints one line per measurement: "<what> instances=N seconds=S per_second=R".
 using System.Diagnostics;
 using System.Globalization;
@@ -11,12 +11,13 @@ using Conduit.Pipeline.Store;
 using Microsoft.Data.Sqlite;
 
 var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 2000;
-var writers = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 4;
+var writers = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 16;
 var root = Directory.CreateTempSubdirectory("conduit-bench-store-").FullName;
 try
 {
     Print("bare-insert-fsync-floor", count, await BareInsertsAsync(Path.Combine(root, "bare.db"), count));
     Print("conduit-record-1-writer", count, await RecordAsync(Path.Combine(root, "one.db"), count, 1));
+    Print("conduit-record-4-writers", count, await RecordAsync(Path.Combine(root, "four.db"), count, 4));
     Print($"conduit-record-{writers}-writers", count, await RecordAsync(Path.Combine(root, "many.db"), count, writers));
 }
 finally

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Instance-record throughput of the SQLite store beside the disk's fsync floor, one run.
-# Usage: bench/store-insert/run.sh [INSTANCES] [WRITERS]   (defaults 2000, 4)
+# Usage: bench/store-insert/run.sh [INSTANCES] [WRITERS]   (defaults 2000, 16; 1 and 4 writers are measured too)
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 dotnet build "$repo/bench/Conduit.Bench.StoreInsert" -c Release -v q --nologo >/dev/null

@@ -19,4 +19,7 @@ internal static partial class QueueLog
 
     [LoggerMessage(EventId = 4104, Level = LogLevel.Warning, Message = "Worker {WorkerId} lost its lease on job {JobId}")]
     public static partial void LeaseLost(ILogger logger, string workerId, string jobId);
+
+    [LoggerMessage(EventId = 4105, Level = LogLevel.Warning, Message = "Could not extend the lease on job {JobId}; retrying at the next tick: {Error}")]
+    public static partial void ExtendFailed(ILogger logger, string jobId, string error);
 }

@@ -11,12 +11,18 @@ namespace Conduit.Pipeline.Steps;
 /// <c>conduit.job</c>/<c>conduit.step</c>), start, wait with a hard timeout (kill on expiry), logs, and remove — always,
 /// in a finally. Engine errors (no engine, image missing and not pullable offline, bad mount) are a failed
 /// <see cref="StepResult"/> whose error says what the engine said.
+/// A container outlives a Conduit killed with SIGKILL; so a re-run of a step first removes any container left for
+/// the same job and step, and <see cref="RemoveOrphansAsync"/> clears what a previous run of this node left.
 /// </summary>
+/// <param name="nodeId">This node's id, put on every container as <c>conduit.node</c>, so orphan clean-up on one node
+/// leaves other nodes' containers alone (null on a single node: every Conduit container is this node's).</param>
 public sealed class ContainerStepRunner(
-    DockerEngineClient engine, ILogger<ContainerStepRunner>? logger = null, int logCapacity = BoundedLog.DefaultCapacity) : IStepRunner
+    DockerEngineClient engine, ILogger<ContainerStepRunner>? logger = null, int logCapacity = BoundedLog.DefaultCapacity,
+    string? nodeId = null) : IStepRunner
 {
     public const string JobLabel = "conduit.job";
     public const string StepLabel = "conduit.step";
+    public const string NodeLabel = "conduit.node";
 
     /// <summary>How long clean-up calls (kill, wait after kill, logs, remove) may take once the step is over.</summary>
     private static readonly TimeSpan CleanupTimeout = TimeSpan.FromSeconds(30);
@@ -32,6 +38,7 @@ public sealed class ContainerStepRunner(
         ArgumentNullException.ThrowIfNull(context);
         RequireAbsolute(step.InputDirectory, "input directory");
         RequireAbsolute(step.OutputDirectory, "output directory");
+        StepOutput.Clear(context.OutputDirectory);
         StepParamsFile.WriteInput(step, context);
         if (step.User is not null && !OperatingSystem.IsWindows())
         {
@@ -45,6 +52,7 @@ public sealed class ContainerStepRunner(
         try
         {
             await EnsureImageAsync(step, cancellationToken).ConfigureAwait(false);
+            await RemoveLeftoversAsync(step, context.JobId, cancellationToken).ConfigureAwait(false);
             id = await engine.CreateContainerAsync(CreateSpec(step, context), null, cancellationToken).ConfigureAwait(false);
             await engine.StartContainerAsync(id, cancellationToken).ConfigureAwait(false);
             startedAt = DateTimeOffset.UtcNow;
@@ -69,6 +77,33 @@ public sealed class ContainerStepRunner(
             {
                 await RemoveAsync(step, id).ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>
+    /// Removes every container this node left behind (a crash or SIGKILL of Conduit leaves its step containers
+    /// running). Call at start-up, before workers take jobs. Returns how many were removed.
+    /// </summary>
+    public async Task<int> RemoveOrphansAsync(CancellationToken cancellationToken)
+    {
+        var filter = new Dictionary<string, string?> { [nodeId is null ? JobLabel : NodeLabel] = nodeId };
+        var orphans = await engine.ListContainersAsync(filter, cancellationToken).ConfigureAwait(false);
+        foreach (var id in orphans)
+        {
+            await engine.RemoveContainerAsync(id, cancellationToken).ConfigureAwait(false);
+            StepLog.OrphanRemoved(_logger, id);
+        }
+        return orphans.Count;
+    }
+
+    /// <summary>A container of an earlier attempt of this very step (the job is running again after a crash).</summary>
+    private async Task RemoveLeftoversAsync(ContainerStepSpec step, string jobId, CancellationToken cancellationToken)
+    {
+        var filter = new Dictionary<string, string?> { [JobLabel] = jobId, [StepLabel] = step.Name };
+        foreach (var id in await engine.ListContainersAsync(filter, cancellationToken).ConfigureAwait(false))
+        {
+            await engine.RemoveContainerAsync(id, cancellationToken).ConfigureAwait(false);
+            StepLog.OrphanRemoved(_logger, id);
         }
     }
 
@@ -118,7 +153,7 @@ public sealed class ContainerStepRunner(
         }
     }
 
-    private static ContainerCreateSpec CreateSpec(ContainerStepSpec step, StepContext context)
+    private ContainerCreateSpec CreateSpec(ContainerStepSpec step, StepContext context)
     {
         var environment = step.Environment.Select(e => $"{e.Key}={e.Value}").ToList();
         environment.Add($"{StepEnvironment.InputDirectory}={step.InputDirectory}");
@@ -146,7 +181,9 @@ public sealed class ContainerStepRunner(
             NanoCpus = step.Cpus is { } cpus ? (long)Math.Round(cpus * 1e9) : null,
             GpuCount = step.Gpus,
             User = step.User,
-            Labels = new Dictionary<string, string> { [JobLabel] = context.JobId, [StepLabel] = step.Name },
+            Labels = nodeId is null
+                ? new Dictionary<string, string> { [JobLabel] = context.JobId, [StepLabel] = step.Name }
+                : new Dictionary<string, string> { [JobLabel] = context.JobId, [StepLabel] = step.Name, [NodeLabel] = nodeId },
         };
     }
 

@@ -25,6 +25,7 @@ public sealed class ProcessStepRunner(ILogger<ProcessStepRunner>? logger = null,
         var step = spec as ProcessStepSpec
             ?? throw new ArgumentException($"{nameof(ProcessStepRunner)} cannot run a {spec.GetType().Name}.", nameof(spec));
         ArgumentNullException.ThrowIfNull(context);
+        StepOutput.Clear(context.OutputDirectory);
         var paramsFile = StepParamsFile.WriteInput(step, context);
         var log = new BoundedLog(logCapacity);
         var start = new ProcessStartInfo(step.FileName)

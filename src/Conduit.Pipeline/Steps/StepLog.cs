@@ -23,6 +23,9 @@ internal static partial class StepLog
     [LoggerMessage(EventId = 4212, Level = LogLevel.Warning, Message = "Step {Step}: could not remove container {ContainerId}: {Error}")]
     public static partial void RemoveFailed(ILogger logger, string step, string containerId, string error);
 
+    [LoggerMessage(EventId = 4214, Level = LogLevel.Warning, Message = "Removed container {ContainerId}, left behind by an earlier run")]
+    public static partial void OrphanRemoved(ILogger logger, string containerId);
+
     [LoggerMessage(EventId = 4213, Level = LogLevel.Warning, Message = "Step {Step}: container engine error: {Error}")]
     public static partial void EngineError(ILogger logger, string step, string error);
 }

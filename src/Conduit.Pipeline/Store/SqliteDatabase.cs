@@ -6,17 +6,19 @@ namespace Conduit.Pipeline.Store;
 
 /// <summary>
 /// The embedded store's SQLite database. SQLite allows one writer at a time, so every state change goes through one
-/// long-lived writer connection, serialised here by a semaphore (waiting in-process is cheaper and fairer than
-/// SQLITE_BUSY retries), inside an IMMEDIATE transaction. Reads take a pooled connection each and run beside the
-/// writer thanks to WAL. <c>synchronous=FULL</c>: a committed transaction survives power loss, which is what lets
-/// the SCP acknowledge an instance once it is recorded.
+/// long-lived writer connection owned by one writer loop (<see cref="SqliteWriter"/>): writes queue in-process
+/// (cheaper and fairer than SQLITE_BUSY retries) and the loop commits the writes waiting together in one IMMEDIATE
+/// transaction, each inside its own savepoint — a group commit, so concurrent writers share an fsync and a failing
+/// write undoes only itself. Reads take a pooled connection each and run beside the writer thanks to WAL.
+/// <c>synchronous=FULL</c>: a committed transaction survives power loss, which is what lets the SCP acknowledge an
+/// instance once it is recorded (a write's task completes only after its commit).
 /// </summary>
 public sealed class SqliteDatabase : IAsyncDisposable
 {
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly string _connectionString;
     private readonly int _busyTimeoutMs;
     private readonly SqliteConnection _writer;
+    private readonly SqliteWriter _loop;
     private bool _disposed;
 
     private SqliteDatabase(string connectionString, int busyTimeoutMs, SqliteConnection writer, TimeProvider time)
@@ -24,6 +26,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
         _connectionString = connectionString;
         _busyTimeoutMs = busyTimeoutMs;
         _writer = writer;
+        _loop = new SqliteWriter(writer);
         Time = time;
     }
 
@@ -74,23 +77,15 @@ public sealed class SqliteDatabase : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs <paramref name="work"/> on the writer connection in one IMMEDIATE transaction, committed when it returns.</summary>
-    public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="work"/> on the writer connection, atomically: it commits with the writes queued beside it,
+    /// or, when it throws, is rolled back alone and the exception is rethrown here. The task completes once the
+    /// commit is durable. <paramref name="work"/> must be synchronous and must not call back into the database.
+    /// </summary>
+    public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            using var transaction = _writer.BeginTransaction(deferred: false);
-            var result = work(_writer, transaction);
-            transaction.Commit();
-            return result;
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
+        return _loop.EnqueueAsync(work, cancellationToken);
     }
 
     /// <summary>Runs <paramref name="work"/> on a pooled reader connection (a consistent WAL snapshot per statement).</summary>
@@ -117,16 +112,10 @@ public sealed class SqliteDatabase : IAsyncDisposable
         {
             return;
         }
-        await _writeGate.WaitAsync().ConfigureAwait(false);
-        try
-        {
-            _disposed = true;
-            await _writer.DisposeAsync().ConfigureAwait(false);
-            SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
+        _disposed = true;
+        // Writes already queued are committed; then the loop ends and the connection closes.
+        await _loop.DisposeAsync().ConfigureAwait(false);
+        await _writer.DisposeAsync().ConfigureAwait(false);
+        SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
     }
 }

@@ -91,6 +91,7 @@ internal sealed partial class ConduitServer(ConduitOptions options, ILoggerFacto
             coordinator.RunAsync(running.Token),
             workers.RunAsync(running.Token),
             notifier.RunAsync(running.Token),
+            new RetentionSweeper(jobs, layout, options.Retention.SucceededJobs, loggerFactory.CreateLogger<RetentionSweeper>()).RunAsync(running.Token),
         };
         scp.Start();
         await web.StartAsync(stop);

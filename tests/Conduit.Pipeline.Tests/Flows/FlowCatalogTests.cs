@@ -60,7 +60,8 @@ public sealed class FlowCatalogTests : IDisposable
         Assert.Equal(2, _catalog.Current.Find("ct")!.Priority);
 
         File.WriteAllText(path, "name: ct\npriority: 2\ntriggers:\n  - Modality: CT\nsteps:\n  - name: x\n    type: container\n    image: b\n    timeout: 10 minutes\n");
-        var broken = await WaitUntil(s => s.Errors.Count > 0);
+        // A reload may catch the file half-written (another error); wait for the one the complete file gives.
+        var broken = await WaitUntil(s => s.Errors.Any(e => e.Errors.Any(x => x.Path == "steps[0].timeout")));
 
         var status = Assert.Single(broken.Errors);
         Assert.True(status.LastGoodActive);

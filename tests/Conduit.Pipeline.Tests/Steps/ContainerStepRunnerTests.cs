@@ -160,11 +160,60 @@ public sealed class ContainerStepRunnerTests(PodmanService podman)
     }
 
     [Fact]
+    public async Task A_rerun_step_removes_the_container_of_the_attempt_that_died_and_starts_from_an_empty_output()
+    {
+        using var folders = new StepFolders();
+        var leftover = await StartSleeperAsync(new Dictionary<string, string>
+        {
+            [ContainerStepRunner.JobLabel] = folders.JobId, [ContainerStepRunner.StepLabel] = "step-1",
+        });
+        File.WriteAllText(Path.Combine(folders.Output, "partial.dcm"), "half written");
+
+        var result = await Runner.RunAsync(Shell("ls /output | wc -l"), folders.Context(), CancellationToken.None);
+
+        Assert.True(result.Succeeded, result.Error + "\n" + result.Log);
+        Assert.Equal("0", result.Log.Trim());
+        Assert.DoesNotContain(leftover, (await podman.RunPodmanAsync("ps", "-a", "-q", "--no-trunc")).Output);
+        await AssertRemovedAsync(folders.JobId);
+    }
+
+    [Fact]
+    public async Task Orphan_clean_up_removes_this_node_s_containers_and_leaves_other_nodes_alone()
+    {
+        var node = "test-node-" + Guid.NewGuid().ToString("N")[..8];
+        var otherNode = node + "-other";
+        var mine = await StartSleeperAsync(new Dictionary<string, string> { [ContainerStepRunner.JobLabel] = "J1", [ContainerStepRunner.NodeLabel] = node });
+        var theirs = await StartSleeperAsync(new Dictionary<string, string> { [ContainerStepRunner.JobLabel] = "J2", [ContainerStepRunner.NodeLabel] = otherNode });
+        try
+        {
+            var removed = await new ContainerStepRunner(podman.Client, nodeId: node).RemoveOrphansAsync(CancellationToken.None);
+
+            Assert.Equal(1, removed);
+            var all = (await podman.RunPodmanAsync("ps", "-a", "-q", "--no-trunc")).Output;
+            Assert.DoesNotContain(mine, all);
+            Assert.Contains(theirs, all);
+        }
+        finally
+        {
+            await podman.Client.RemoveContainerAsync(theirs, CancellationToken.None);
+        }
+    }
+
+    [Fact]
     public async Task The_client_negotiates_the_engine_api_version()
     {
         Assert.True(await podman.Client.PingAsync(CancellationToken.None));
         Assert.True(await podman.Client.ImageExistsAsync(PodmanService.BusyboxImage, CancellationToken.None));
         Assert.Equal("1.41", podman.Client.ApiVersion); // podman 4 reports 1.41, our maximum
+    }
+
+    /// <summary>A running container as a crashed Conduit would leave it.</summary>
+    private async Task<string> StartSleeperAsync(IReadOnlyDictionary<string, string> labels)
+    {
+        var id = await podman.Client.CreateContainerAsync(
+            new ContainerCreateSpec(PodmanService.BusyboxImage) { Command = ["sleep", "300"], Labels = labels }, null, CancellationToken.None);
+        await podman.Client.StartContainerAsync(id, CancellationToken.None);
+        return id;
     }
 
     private async Task AssertRemovedAsync(string jobId)

@@ -15,6 +15,7 @@ public sealed class ProcessStepRunnerTests
     {
         using var folders = new StepFolders();
         File.WriteAllText(Path.Combine(folders.Input, "a.dcm"), "dicom");
+        Directory.CreateDirectory(Path.Combine(folders.Output, "left-by-a-crashed-attempt"));
         var spec = Shell("""
             cp "$CONDUIT_INPUT_DIR/a.dcm" "$CONDUIT_OUTPUT_DIR/" &&
             grep -q '"threshold": 0.5' "$CONDUIT_PARAMS_FILE" &&
@@ -26,6 +27,7 @@ public sealed class ProcessStepRunnerTests
 
         Assert.True(result.Succeeded, result.Error + "\n" + result.Log);
         Assert.Equal("dicom", File.ReadAllText(Path.Combine(folders.Output, "a.dcm")));
+        Assert.False(Directory.Exists(Path.Combine(folders.Output, "left-by-a-crashed-attempt")));
         Assert.Equal($"job={folders.JobId} step=report custom=42 cwd={folders.Output}\n", result.Log);
         Assert.Equal("ok", result.Params!["verdict"]!.GetValue<string>());
         Assert.Equal("v1", result.Params["model"]!.GetValue<string>());

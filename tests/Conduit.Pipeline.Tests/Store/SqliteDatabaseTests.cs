@@ -58,4 +58,52 @@ public sealed class SqliteDatabaseTests
         var rows = await store.Database.ReadAsync(c => c.Scalar(null, "SELECT COUNT(*) FROM job_queue;"), CancellationToken.None);
         Assert.Equal(0L, rows);
     }
+
+    [Fact]
+    public async Task Writes_committed_together_fail_alone_and_every_other_write_is_kept()
+    {
+        await using var store = await StoreFixture.CreateAsync();
+
+        var writes = Enumerable.Range(0, 200).Select(i => Task.Run(() => store.Database.WriteAsync((c, t) =>
+        {
+            c.Execute(t, "INSERT INTO job_queue (job_id, priority, sequence, enqueued_at, available_at) VALUES (@id, 0, @id, 'x', 'x');",
+                ("@id", $"job-{i:D3}"));
+            if (i % 5 == 0)
+            {
+                throw new InvalidOperationException($"write {i} fails after inserting");
+            }
+            return i;
+        }, CancellationToken.None))).ToList();
+        var outcomes = await Task.WhenAll(writes.Select(async w =>
+        {
+            try
+            {
+                return (Ok: true, Value: await w);
+            }
+            catch (InvalidOperationException)
+            {
+                return (Ok: false, Value: -1);
+            }
+        }));
+
+        Assert.Equal(160, outcomes.Count(o => o.Ok));
+        var kept = await store.Database.ReadAsync(
+            c => c.Query(null, "SELECT job_id FROM job_queue ORDER BY job_id;", r => r.GetString(0)), CancellationToken.None);
+        Assert.Equal(Enumerable.Range(0, 200).Where(i => i % 5 != 0).Select(i => $"job-{i:D3}"), kept);
+    }
+
+    [Fact]
+    public async Task A_write_queued_before_dispose_is_committed_and_survives_reopening()
+    {
+        await using var store = await StoreFixture.CreateAsync();
+        var write = store.Database.WriteAsync((c, t) => c.Execute(t,
+            "INSERT INTO job_queue (job_id, priority, sequence, enqueued_at, available_at) VALUES ('last', 0, 's', 'x', 'x');"),
+            CancellationToken.None);
+
+        await store.ReopenAsync();
+
+        Assert.Equal(1, await write);
+        var rows = await store.Database.ReadAsync(c => c.Scalar(null, "SELECT COUNT(*) FROM job_queue;"), CancellationToken.None);
+        Assert.Equal(1L, rows);
+    }
 }

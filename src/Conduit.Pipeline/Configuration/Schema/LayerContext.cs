@@ -19,12 +19,6 @@ internal sealed class LayerContext(string displayPath, string? variable, Diction
 
     public void Set(string path, YamlNode? keyNode) => sources[path] = SourceAt(keyNode);
 
-    /// <summary>Forgets the sources of a list's or map's entries before a later layer replaces the whole value.</summary>
-    public void ForgetBelow(string path)
-    {
-        foreach (var key in sources.Keys.Where(k => k.StartsWith(path + ".", StringComparison.Ordinal)).ToList()) sources.Remove(key);
-    }
-
     public void Error(YamlNode? at, string path, string message) =>
         errors.Add(new YamlError(Variable is not null ? ConfigSource.FromEnvironment(Variable).ErrorLocation : Locate(at!), path, message));
 }

@@ -143,6 +143,21 @@ public sealed class DockerEngineClient : IDisposable
         await DockerLogDemultiplexer.CopyAsync(stream, log, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary><c>GET /containers/json?all=1&amp;filters={"label":[…]}</c>: ids of containers (running or not) carrying every label.</summary>
+    public async Task<IReadOnlyList<string>> ListContainersAsync(IReadOnlyDictionary<string, string?> labels, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        var filter = new JsonObject
+        {
+            ["label"] = new JsonArray(labels.Select(l => (JsonNode?)JsonValue.Create(l.Value is null ? l.Key : $"{l.Key}={l.Value}")).ToArray()),
+        };
+        using var response = await SendAsync(HttpMethod.Get, "containers/json?all=1&filters=" + Uri.EscapeDataString(filter.ToJsonString()),
+            null, cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, "list containers", cancellationToken).ConfigureAwait(false);
+        var body = await response.Content.ReadFromJsonAsync<JsonArray>(cancellationToken).ConfigureAwait(false) ?? [];
+        return body.Select(c => c?["Id"]?.GetValue<string>()).OfType<string>().ToList();
+    }
+
     /// <summary><c>DELETE /containers/{id}?force=1&amp;v=1</c>; a container already gone is not an error.</summary>
     public async Task RemoveContainerAsync(string id, CancellationToken cancellationToken)
     {
