@@ -38,23 +38,26 @@ public sealed partial class JobRunner(
     public async Task RunAsync(JobLease lease, CancellationToken cancellationToken)
     {
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = lease.JobId });
-        using var leaseLost = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var keepAlive = KeepLeaseAsync(lease, leaseLost);
-        try
+        RunOutcome outcome;
+        JobLease current;
+        await using (var heartbeat = LeaseHeartbeat.Start(queue, lease, settings.LeaseDuration, _time, logger))
         {
-            var outcome = await RunLeasedAsync(lease.JobId, leaseLost.Token).ConfigureAwait(false);
-            await leaseLost.CancelAsync().ConfigureAwait(false);
-            var currentLease = await keepAlive.ConfigureAwait(false);
-            if (currentLease is null) return; // lost: another worker has it now
-            if (outcome.RetryAfter is { } delay) await queue.ReleaseAsync(currentLease, delay, CancellationToken.None).ConfigureAwait(false);
-            else await queue.CompleteAsync(currentLease, CancellationToken.None).ConfigureAwait(false);
-            if (outcome.Ended is { } ended) await jobEnded.OnJobEndedAsync(ended, CancellationToken.None).ConfigureAwait(false);
+            using var work = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, heartbeat.LeaseLost);
+            try
+            {
+                outcome = await RunLeasedAsync(lease.JobId, work.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (heartbeat.LeaseLost.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                LogLeaseLost(logger, lease.JobId);
+                return; // another worker has the job now
+            }
+            if (heartbeat.LeaseLost.IsCancellationRequested) return;
+            current = heartbeat.Lease;
         }
-        finally
-        {
-            await leaseLost.CancelAsync().ConfigureAwait(false);
-            await keepAlive.ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
-        }
+        if (outcome.RetryAfter is { } delay) await queue.ReleaseAsync(current, delay, CancellationToken.None).ConfigureAwait(false);
+        else await queue.CompleteAsync(current, CancellationToken.None).ConfigureAwait(false);
+        if (outcome.Ended is { } ended) await jobEnded.OnJobEndedAsync(ended, CancellationToken.None).ConfigureAwait(false);
     }
 
     private async Task<RunOutcome> RunLeasedAsync(string jobId, CancellationToken cancellationToken)
@@ -210,31 +213,6 @@ public sealed partial class JobRunner(
         if (first.CallingAeTitle is { } calling) tags["CallingAETitle"] = calling;
         tags["InstanceCount"] = instances.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return tags;
-    }
-
-    /// <summary>Renews the lease until cancelled; returns the last good lease, or null when it was lost (then cancels the job's work).</summary>
-    private async Task<JobLease?> KeepLeaseAsync(JobLease lease, CancellationTokenSource work)
-    {
-        var current = lease;
-        try
-        {
-            while (true)
-            {
-                await Task.Delay(settings.LeaseDuration / 3, _time, work.Token).ConfigureAwait(false);
-                var renewed = await queue.ExtendLeaseAsync(current, settings.LeaseDuration, work.Token).ConfigureAwait(false);
-                if (renewed is null)
-                {
-                    LogLeaseLost(logger, lease.JobId);
-                    await work.CancelAsync().ConfigureAwait(false);
-                    return null;
-                }
-                current = renewed;
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            return current;
-        }
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;

@@ -1,9 +1,11 @@
 using System.CommandLine;
 using Conduit.Dicom;
+using Conduit.Pipeline.Configuration;
 using Conduit.Pipeline.Flows.Loading;
 using Conduit.Pipeline.Flows.Matching;
 using Conduit.Pipeline.Flows.Model;
 using Conduit.Pipeline.Grouping;
+using Conduit.Pipeline.Store;
 
 namespace Conduit.Commands;
 
@@ -17,18 +19,26 @@ internal static class FlowCommand
         validate.SetAction(parse => Validate(parse.GetValue(files)!));
 
         var flow = new Argument<string>("FLOW") { Description = "A flow file, or the name of a flow in the configured flows directory." };
-        var input = new Option<DirectoryInfo>("--input")
+        var input = new Option<DirectoryInfo?>("--input")
         {
             Description = "Folder of DICOM files to test the triggers on (read recursively, headers only).",
             HelpName = "DIR",
-            Required = true,
+        };
+        var study = new Option<string?>("--study")
+        {
+            Description = "A study already received: test the triggers on its stored instances (in storage.data_directory).",
+            HelpName = "UID",
         };
         var config = ConfigCommand.CreateConfigOption();
-        var test = new Command("test", "Dry-run a flow's triggers over DICOM files: for each instance, whether it matches and why (per trigger map and tag). No step runs.")
+        var test = new Command("test", "Dry-run a flow's triggers over DICOM files or a stored study: for each instance, whether it matches and why (per trigger map and tag). No step runs.")
         {
-            flow, input, config,
+            flow, input, study, config,
         };
-        test.SetAction(parse => Test(parse.GetValue(flow)!, parse.GetValue(input)!, parse.GetValue(config)));
+        test.Validators.Add(result =>
+        {
+            if ((result.GetValue(input) is null) == (result.GetValue(study) is null)) result.AddError("give either --input DIR or --study UID");
+        });
+        test.SetAction(parse => Test(parse.GetValue(flow)!, parse.GetValue(input), parse.GetValue(study), parse.GetValue(config)));
 
         return new Command("flow", "Check and try flow definitions (docs/flows.md describes the format).") { validate, test };
     }
@@ -60,14 +70,34 @@ internal static class FlowCommand
         return exit;
     }
 
-    private static int Test(string flowArgument, DirectoryInfo input, FileInfo? configFile)
+    private static int Test(string flowArgument, DirectoryInfo? inputFolder, string? studyUid, FileInfo? configFile)
     {
+        LoadedConfiguration? loaded = null;
+        if (studyUid is not null || !File.Exists(flowArgument))
+        {
+            loaded = ConfigCommand.LoadOrReport(configFile);
+            if (loaded is null) return ExitCodes.InvalidConfiguration;
+        }
+        var input = inputFolder;
+        if (studyUid is not null)
+        {
+            if (!PathSegments.IsValidUid(studyUid))
+            {
+                Console.Error.WriteLine($"error: '{studyUid}' is not a valid Study Instance UID (PS3.5 §9.1)");
+                return ExitCodes.Usage;
+            }
+            // The store keeps each instance at instances/<study>/<series>/<sop>.dcm under the data directory.
+            input = new DirectoryInfo(Path.Combine(new LocalFileLayout(loaded!.Options.Storage.DataDirectory).Root, LocalFileLayout.InstancesFolder, studyUid));
+            if (!input.Exists)
+            {
+                Console.Error.WriteLine($"error: study {studyUid} is not in the store ({input.FullName} does not exist)");
+                return ExitCodes.BadInput;
+            }
+        }
         var path = flowArgument;
         if (!File.Exists(path))
         {
-            var loaded = ConfigCommand.LoadOrReport(configFile);
-            if (loaded is null) return ExitCodes.InvalidConfiguration;
-            var directory = loaded.Options.Flows.Directory;
+            var directory = loaded!.Options.Flows.Directory;
             path = Directory.Exists(directory)
                 ? Directory.EnumerateFiles(directory, "*.y*ml").FirstOrDefault(f => FlowLoader.LoadFile(f).Flow?.Name == flowArgument) ?? ""
                 : "";
@@ -83,7 +113,7 @@ internal static class FlowCommand
             foreach (var error in result.Errors) Console.Error.WriteLine(error);
             return ExitCodes.InvalidConfiguration;
         }
-        if (!input.Exists)
+        if (!input!.Exists)
         {
             Console.Error.WriteLine($"error: {input}: no such folder");
             return ExitCodes.Usage;

@@ -115,6 +115,45 @@ public sealed class FlowCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Test_with_study_reads_the_stored_instances_of_that_study_from_the_data_directory()
+    {
+        var ct = Samples.Get("ts-explicit-vr-le/CT_small.dcm");
+        var dataset = Conduit.Dicom.DicomFile.Open(ct.FullPath, Conduit.Dicom.DicomReadOptions.HeaderOnly).Dataset;
+        string Uid(Conduit.Dicom.DicomTag tag) => dataset.GetString(tag);
+        var studyUid = Uid(Conduit.Dicom.DicomTags.StudyInstanceUID);
+        var layout = new Conduit.Pipeline.Store.LocalFileLayout(Path.Combine(_dir.Path, "data"));
+        var stored = layout.Resolve(layout.InstanceRelativePath(studyUid, Uid(Conduit.Dicom.DicomTags.SeriesInstanceUID), Uid(Conduit.Dicom.DicomTags.SOPInstanceUID)));
+        Directory.CreateDirectory(Path.GetDirectoryName(stored)!);
+        File.Copy(ct.FullPath, stored);
+        Write("conduit.yaml", "storage:\n  data_directory: data\n");
+        var flow = Write("ct.yaml", "name: ct\ntriggers:\n  - Modality: CT\n");
+
+        var run = await ConduitProcess.RunInAsync(_dir.Path, null, "flow", "test", flow, "--study", studyUid);
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Matches(@"(?m)^\S+/\S+\.dcm: MATCH", run.Stdout);
+        Assert.Contains("1 of 1 instance(s) match", run.Stdout, StringComparison.Ordinal);
+
+        var missing = await ConduitProcess.RunInAsync(_dir.Path, null, "flow", "test", flow, "--study", "1.2.3.4");
+        Assert.Equal(2, missing.ExitCode); // ExitCodes.BadInput
+        Assert.Contains("study 1.2.3.4 is not in the store", missing.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, true)]
+    public async Task Test_needs_exactly_one_of_input_and_study(bool withInput, bool withStudy)
+    {
+        var flow = Write("ct.yaml", "name: ct\n");
+        string[] args = ["flow", "test", flow, .. withInput ? new[] { "--input", _dir.Path } : [], .. withStudy ? new[] { "--study", "1.2.3" } : []];
+
+        var run = await ConduitProcess.RunInAsync(_dir.Path, null, args);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("give either --input DIR or --study UID", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Test_of_an_unknown_flow_is_a_usage_error()
     {
         var run = await ConduitProcess.RunInAsync(_dir.Path, null, "flow", "test", "nope", "--input", _dir.Path);
@@ -127,6 +166,7 @@ public sealed class FlowCommandTests : IDisposable
     [InlineData("validate", "<FILE>")]
     [InlineData("test", "--input")]
     [InlineData("test", "--config")]
+    [InlineData("test", "--study")]
     public async Task Flow_help_explains_every_option(string verb, string option)
     {
         var run = await ConduitProcess.RunAsync("flow", verb, "--help");

@@ -16,6 +16,12 @@ internal sealed record DatasetComparison
     /// <summary>Skip group length elements (gggg,0000): PS3.5 §7.2 makes them optional, and dcmtk recomputes them.</summary>
     public bool IgnoreGroupLengths { get; init; }
 
+    /// <summary>
+    /// Accept a value one byte longer than an odd-length original, the extra byte a 00H or space pad: a sender may pad
+    /// odd-length values to even length on the wire (PS3.5 §7.1.1 asks for even lengths; dcmtk pads).
+    /// </summary>
+    public bool AllowEvenPadding { get; init; }
+
     /// <summary>Stop after this many differences (one broken element tends to cascade).</summary>
     public int MaxDifferences { get; init; } = 10;
 }
@@ -88,7 +94,7 @@ internal static class DatasetComparer
         switch (x, y)
         {
             case (DicomElement xe, DicomElement ye):
-                if (!xe.Buffer.Span.SequenceEqual(ye.Buffer.Span))
+                if (!xe.Buffer.Span.SequenceEqual(ye.Buffer.Span) && !(options.AllowEvenPadding && IsEvenPadded(xe.Buffer.Span, ye.Buffer.Span)))
                     Add(differences, options, $"{where}: value differs ({xe.Length} bytes expected, {ye.Length} found{FirstDifference(xe.Buffer.Span, ye.Buffer.Span)})");
                 break;
             case (DicomSequence xs, DicomSequence ys):
@@ -117,6 +123,9 @@ internal static class DatasetComparer
                 break;
         }
     }
+
+    private static bool IsEvenPadded(ReadOnlySpan<byte> original, ReadOnlySpan<byte> padded) =>
+        original.Length % 2 == 1 && padded.Length == original.Length + 1 && padded.StartsWith(original) && padded[^1] is 0x00 or 0x20;
 
     private static string Kind(DicomItem item) => item switch
     {

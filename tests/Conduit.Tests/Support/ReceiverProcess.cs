@@ -16,18 +16,22 @@ internal sealed partial class ReceiverProcess : IDisposable
     private readonly RunningProcess _process;
     private readonly TempDirectory _outDir;
 
-    private ReceiverProcess(RunningProcess process, TempDirectory outDir, string host, int port)
+    private ReceiverProcess(RunningProcess process, TempDirectory outDir, string host, int port, string aeTitle)
     {
         _process = process;
         _outDir = outDir;
         Host = host;
         Port = port;
+        AeTitle = aeTitle;
     }
 
     /// <summary>The address printed in the listening line (127.0.0.1).</summary>
     public string Host { get; }
 
     public int Port { get; }
+
+    /// <summary>The receiver's own AE title, from the listening line: peers must call it (called AE check).</summary>
+    public string AeTitle { get; }
 
     /// <summary>"127.0.0.1:PORT", the peer argument of <c>conduit send</c> and <c>conduit echo</c>.</summary>
     public string Endpoint => $"{Host}:{Port.ToString(CultureInfo.InvariantCulture)}";
@@ -50,7 +54,7 @@ internal sealed partial class ReceiverProcess : IDisposable
     /// <summary>Peak resident set size (VmHWM) in bytes, sampled on each read and at stop.</summary>
     public long PeakRssBytes => _process.PeakRssBytes;
 
-    [GeneratedRegex(@"listening on (\S+):(\d+)")]
+    [GeneratedRegex(@"listening on (\S+):(\d+) as (\S+)")]
     private static partial Regex ListeningLine();
 
     /// <summary>
@@ -68,7 +72,7 @@ internal sealed partial class ReceiverProcess : IDisposable
             process = RunningProcess.Start("dotnet", args);
             var match = await process.WaitForStdoutLineAsync(ListeningLine(), StartTimeout, cancellationToken).ConfigureAwait(false);
             var port = int.Parse(match.Groups[2].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture);
-            return new ReceiverProcess(process, outDir, match.Groups[1].Value, port);
+            return new ReceiverProcess(process, outDir, match.Groups[1].Value, port, match.Groups[3].Value);
         }
         catch
         {
@@ -80,11 +84,29 @@ internal sealed partial class ReceiverProcess : IDisposable
 
     public static Task<ReceiverProcess> StartAsync(params string[] extraArgs) => StartAsync((IEnumerable<string>)extraArgs);
 
-    /// <summary>Every <c>.dcm</c> file stored so far, with absolute paths.</summary>
+    /// <summary>
+    /// Every <c>.dcm</c> file stored so far, with absolute paths; folders whose name starts with a dot (the receiver's
+    /// own working folders, such as <c>.incoming</c> for partial instances) are not stored instances.
+    /// </summary>
     public IReadOnlyList<string> ReceivedFiles() =>
         Directory.Exists(OutDir)
-            ? Directory.EnumerateFiles(OutDir, "*.dcm", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList()
+            ? Directory.EnumerateFiles(OutDir, "*.dcm", SearchOption.AllDirectories)
+                .Where(f => !Path.GetRelativePath(OutDir, f).Split(Path.DirectorySeparatorChar).Any(part => part.StartsWith('.')))
+                .Order(StringComparer.Ordinal)
+                .ToList()
             : [];
+
+    /// <summary>
+    /// Deletes everything stored so far (between batches whose SOP Instance UIDs repeat), leaving the receiver's own
+    /// dot-folders alone.
+    /// </summary>
+    public void ClearReceived()
+    {
+        foreach (var directory in Directory.EnumerateDirectories(OutDir).Where(d => !Path.GetFileName(d).StartsWith('.')))
+            Directory.Delete(directory, recursive: true);
+        foreach (var file in Directory.EnumerateFiles(OutDir).Where(f => !Path.GetFileName(f).StartsWith('.')))
+            File.Delete(file);
+    }
 
     /// <summary>Sends SIGTERM (or <paramref name="signal"/>) and returns the exit code; the contract says 0.</summary>
     public Task<int> StopAsync(int signal = Signals.SigTerm, CancellationToken cancellationToken = default) =>

@@ -8,7 +8,10 @@ namespace Conduit.Tests.Support;
 /// <param name="SopClassUid">(0008,0016) of the data set, null when absent.</param>
 /// <param name="TransferSyntaxUid">The syntax the file is encoded in (from the File Meta, or inferred, as the manifest says).</param>
 /// <param name="ReadError">Why Conduit.Dicom could not read the header, or null.</param>
-internal sealed record SampleInstance(SampleFile Sample, string? SopInstanceUid, string? SopClassUid, string TransferSyntaxUid, string? ReadError)
+/// <param name="StudyInstanceUid">(0020,000D), null when absent.</param>
+/// <param name="SeriesInstanceUid">(0020,000E), null when absent.</param>
+internal sealed record SampleInstance(SampleFile Sample, string? SopInstanceUid, string? SopClassUid, string TransferSyntaxUid, string? ReadError,
+    string? StudyInstanceUid = null, string? SeriesInstanceUid = null)
 {
     public string Path => Sample.Path;
 
@@ -16,6 +19,16 @@ internal sealed record SampleInstance(SampleFile Sample, string? SopInstanceUid,
 
     /// <summary>A C-STORE needs both UIDs (PS3.7 §9.1.1: Affected SOP Class and Instance UID).</summary>
     public bool HasStoreIdentifiers => !string.IsNullOrEmpty(SopInstanceUid) && !string.IsNullOrEmpty(SopClassUid);
+
+    /// <summary>
+    /// Study and Series Instance UID are present: a receiver that files instances by them (Conduit stores
+    /// STUDY/SERIES/SOP.dcm and refuses an instance without them with 0xA900, issue 3) can store it.
+    /// </summary>
+    public bool HasStudyAndSeries => !string.IsNullOrEmpty(StudyInstanceUid) && !string.IsNullOrEmpty(SeriesInstanceUid);
+
+    /// <summary>Which of Study / Series Instance UID the data set lacks, for messages.</summary>
+    public string MissingKeys => string.Join(" and ", new[] { (StudyInstanceUid, "Study Instance UID (0020,000D)"), (SeriesInstanceUid, "Series Instance UID (0020,000E)") }
+        .Where(k => string.IsNullOrEmpty(k.Item1)).Select(k => k.Item2));
 
     /// <summary>The SOP class is a storage SOP class of PS3.6 (what a storage SCP accepts; private classes are not).</summary>
     public bool IsStorageSopClass => SopClassUid is not null && DicomUidDictionary.IsStorageSopClass(SopClassUid);
@@ -85,7 +98,9 @@ internal static class SampleBatches
                 NullIfEmpty(file.Dataset.GetStringOrDefault(DicomTags.SOPInstanceUID)),
                 NullIfEmpty(file.Dataset.GetStringOrDefault(DicomTags.SOPClassUID)),
                 file.TransferSyntax.Uid,
-                null);
+                null,
+                NullIfEmpty(file.Dataset.GetStringOrDefault(DicomTags.StudyInstanceUID)),
+                NullIfEmpty(file.Dataset.GetStringOrDefault(DicomTags.SeriesInstanceUID)));
         }
         catch (Exception e) when (e is DicomReadException or IOException or InvalidDataException or FormatException)
         {

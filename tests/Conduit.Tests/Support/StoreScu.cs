@@ -137,7 +137,7 @@ internal static class StoreScu
                 if (text.Contains("I: Received Store Response (Success", StringComparison.Ordinal) ||
                     text.Contains("I: Received Store Response (Warning", StringComparison.Ordinal))
                     continue;
-                yield return new StoreScuFailure(instance, Summarise(text));
+                yield return new StoreScuFailure(instance, Summarise(text).Replace(link, instance.Path, StringComparison.Ordinal));
                 continue;
             }
             // Never sent: storescu skipped the file while checking its input, or the association failed.
@@ -145,7 +145,7 @@ internal static class StoreScu
             var reason = mentions.Count > 0
                 ? string.Join(" | ", mentions.Select(l => l.Trim()))
                 : $"not sent (storescu exit code {run.ExitCode}: {LastError(lines)})";
-            yield return new StoreScuFailure(instance, reason);
+            yield return new StoreScuFailure(instance, reason.Replace(link, instance.Path, StringComparison.Ordinal));
         }
     }
 
