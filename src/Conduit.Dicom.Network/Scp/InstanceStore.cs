@@ -11,6 +11,10 @@ namespace Conduit.Dicom.Network.Scp;
 internal sealed class InstanceStore
 {
     private const string IncomingFolder = ".incoming";
+    private const int MaxKnownDirectories = 100_000;
+    private static readonly TimeSpan StaleTemporaryAge = TimeSpan.FromHours(1);
+    // Preamble + File Meta are about 350 bytes: one small buffer per thread, reused for every instance.
+    private static readonly ThreadLocal<MemoryStream> HeaderBuffer = new(() => new MemoryStream(1024));
     private readonly ConcurrentDictionary<string, byte> _knownDirectories = new(StringComparer.Ordinal);
     private readonly IStorageLayout _layout;
     private readonly bool _durable;
@@ -22,9 +26,11 @@ internal sealed class InstanceStore
         _layout = layout;
         _durable = durable;
         Directory.CreateDirectory(Incoming);
-        // Leftovers of a crash are incomplete by definition: nothing was acknowledged for them.
+        // Leftovers of a crash are incomplete by definition: nothing was acknowledged for them. Only old ones: another
+        // receiver sharing the directory may be writing the fresh ones.
+        var staleBefore = DateTime.UtcNow - StaleTemporaryAge;
         foreach (var stale in Directory.EnumerateFiles(Incoming, "*.part"))
-            try { File.Delete(stale); } catch (IOException) { }
+            try { if (File.GetLastWriteTimeUtc(stale) < staleBefore) File.Delete(stale); } catch (IOException) { }
     }
 
     public string Root { get; }
@@ -40,9 +46,13 @@ internal sealed class InstanceStore
         var file = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 0);
         try
         {
-            // PS3.10 §7.1: preamble, "DICM", File Meta with the negotiated syntax and Source AE Title (0002,0016).
+            // PS3.10 §7.1: preamble, "DICM", File Meta with the negotiated syntax and Source AE Title (0002,0016),
+            // gathered in memory first so that the file gets them in one write.
             var meta = DicomFile.CreateFileMeta(sopClass, sopInstance, syntax, sourceAeTitle: callingAe);
-            DicomWriter.WriteFileMeta(file, meta);
+            var header = HeaderBuffer.Value!;
+            header.SetLength(0);
+            DicomWriter.WriteFileMeta(header, meta);
+            file.Write(header.GetBuffer(), 0, (int)header.Length);
         }
         catch
         {
@@ -129,26 +139,25 @@ internal sealed class InstanceStore
         var directory = Path.GetDirectoryName(final)!;
         if (!_knownDirectories.ContainsKey(directory))
         {
+            // Bounded: a receiver running for months sees millions of series; forgetting costs one mkdir each.
+            if (_knownDirectories.Count >= MaxKnownDirectories) _knownDirectories.Clear();
             Directory.CreateDirectory(directory);
             _knownDirectories.TryAdd(directory, 0);
         }
+        // One stat and one rename(2), atomic: a reader sees the old file or the new one, never a partial one.
+        // (File.Move without overwrite costs a failing link(2) and more stats on some file systems.)
+        var replaced = File.Exists(final);
         try
         {
-            File.Move(temp, final, overwrite: false);
-            return false;
+            File.Move(temp, final, overwrite: true);
         }
         catch (DirectoryNotFoundException)
         {
             // Removed behind our back since we cached it.
             Directory.CreateDirectory(directory);
-            File.Move(temp, final, overwrite: false);
-            return false;
-        }
-        catch (IOException) when (File.Exists(final))
-        {
             File.Move(temp, final, overwrite: true);
-            return true;
         }
+        return replaced;
     }
 
     private static string? Uid(DicomDataset ds, DicomTag tag) =>

@@ -161,8 +161,12 @@ internal sealed partial class ScpAssociation
         }
     }
 
-    private ValueTask RespondAsync(byte contextId, DicomCommand request, DicomStatus status, string? why, CancellationToken stopping) =>
-        _connection.SendCommandAsync(contextId, DicomCommand.CreateResponse(request, status, why), _peerMaxPdu, stopping);
+    private ValueTask RespondAsync(byte contextId, DicomCommand request, DicomStatus status, string? why, CancellationToken stopping)
+    {
+        // The next request follows: have its first segment acknowledged at once, once per message (see RequestQuickAck).
+        _connection.RequestQuickAck();
+        return _connection.SendCommandAsync(contextId, DicomCommand.CreateResponse(request, status, why), _peerMaxPdu, stopping);
+    }
 
     private void ResetPending()
     {

@@ -57,6 +57,7 @@ internal sealed partial class ScpAssociation
             PresentationContexts = answers,
             UserInformation = userInformation,
         };
+        _connection.RequestQuickAck();
         await _connection.SendAsync(ac, stopping).ConfigureAwait(false);
         _peerMaxPdu = rq.UserInformation.MaxPduLength;
         _accepted = true;

@@ -131,7 +131,6 @@ internal sealed partial class ScpAssociation
         var input = _connection.Input;
         while (true)
         {
-            _connection.RequestQuickAck();
             var result = await input.ReadAsync(timer.Token).ConfigureAwait(false);
             var buffer = result.Buffer;
             var stop = false;

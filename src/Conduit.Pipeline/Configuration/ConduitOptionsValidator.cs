@@ -26,7 +26,7 @@ public static class ConduitOptionsValidator
         }
 
         if (options.Destinations.MaxBackoff < options.Destinations.Backoff)
-            problems.Add(new ConfigProblem("destinations.max_backoff", "must not be shorter than destinations.backoff"));
+            problems.Add(new ConfigProblem("destinations.max_backoff", "must not be shorter than destinations.backoff", "destinations.backoff"));
 
         return problems;
     }

@@ -56,7 +56,9 @@ public static class ConfigurationLoader
 
         foreach (var problem in ConduitOptionsValidator.Validate(options))
         {
-            var cited = CitedSource(problem.CitedPath ?? problem.Path, sources);
+            // Cite the line that set one of the values involved (for a rule between two keys, whichever was set).
+            var cited = new[] { problem.CitedPath, problem.Path }.OfType<string>()
+                .Select(p => CitedSource(p, sources)).FirstOrDefault(s => s.Kind != ConfigSourceKind.Default) ?? ConfigSource.Default;
             errors.Add(new YamlError(cited.ErrorLocation, problem.Path, problem.Message));
         }
 

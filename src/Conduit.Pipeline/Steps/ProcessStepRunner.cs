@@ -8,11 +8,17 @@ namespace Conduit.Pipeline.Steps;
 /// <summary>
 /// Runs a <see cref="ProcessStepSpec"/>: a local program, its folders passed through <see cref="StepEnvironment"/>,
 /// stdout and stderr kept in a <see cref="BoundedLog"/>, stdin closed. On timeout (or cancellation) the whole process
-/// tree is killed, so a shell script's children do not outlive it.
+/// tree is killed, so a shell script's children do not outlive it. A program left running by a Conduit that was
+/// killed is killed when its step runs again (<see cref="ProcessMarker"/>).
 /// </summary>
-public sealed class ProcessStepRunner(ILogger<ProcessStepRunner>? logger = null, int logCapacity = BoundedLog.DefaultCapacity)
+/// <param name="markerDirectory">Where running programs are marked for clean-up after a crash; the default is under
+/// the temp folder.</param>
+public sealed class ProcessStepRunner(
+    ILogger<ProcessStepRunner>? logger = null, int logCapacity = BoundedLog.DefaultCapacity, string? markerDirectory = null)
     : IStepRunner
 {
+    private readonly ProcessMarker _markers = new(markerDirectory ?? ProcessMarker.DefaultDirectory);
+
     /// <summary>How long to wait for a killed process tree to go and its pipes to close.</summary>
     private static readonly TimeSpan KillGrace = TimeSpan.FromSeconds(10);
 
@@ -25,6 +31,10 @@ public sealed class ProcessStepRunner(ILogger<ProcessStepRunner>? logger = null,
         var step = spec as ProcessStepSpec
             ?? throw new ArgumentException($"{nameof(ProcessStepRunner)} cannot run a {spec.GetType().Name}.", nameof(spec));
         ArgumentNullException.ThrowIfNull(context);
+        if (_markers.KillLeftover(context.JobId, step.Name) is { } leftover)
+        {
+            StepLog.LeftoverKilled(_logger, step.Name, leftover);
+        }
         StepOutput.Clear(context.OutputDirectory);
         var paramsFile = StepParamsFile.WriteInput(step, context);
         var log = new BoundedLog(logCapacity);
@@ -62,6 +72,7 @@ public sealed class ProcessStepRunner(ILogger<ProcessStepRunner>? logger = null,
             return StepResults.NotStarted(startedAt, $"Could not start '{step.FileName}': {e.Message}");
         }
         StepLog.ProcessStarted(_logger, step.Name, step.FileName, process.Id);
+        _markers.Write(context.JobId, step.Name, process.Id);
         process.StandardInput.Close();
         var pumps = Task.WhenAll(
             PumpAsync(process.StandardOutput.BaseStream, log),
@@ -79,12 +90,14 @@ public sealed class ProcessStepRunner(ILogger<ProcessStepRunner>? logger = null,
             {
                 KillTree(process);
                 await WaitGoneAsync(process, pumps).ConfigureAwait(false);
+                _markers.Delete(context.JobId, step.Name);
                 cancellationToken.ThrowIfCancellationRequested();
                 timedOut = true;
                 StepLog.TimedOut(_logger, step.Name, step.Timeout);
             }
         }
         await WaitGoneAsync(process, pumps).ConfigureAwait(false);
+        _markers.Delete(context.JobId, step.Name);
         var endedAt = DateTimeOffset.UtcNow;
         var exitCode = process.HasExited ? process.ExitCode : -1;
         return StepResults.FromExit(exitCode, timedOut, step.Timeout, startedAt, endedAt, log, context);

@@ -14,6 +14,9 @@ internal static partial class StepLog
     [LoggerMessage(EventId = 4202, Level = LogLevel.Warning, Message = "Step {Step}: timed out after {Timeout} and was killed")]
     public static partial void TimedOut(ILogger logger, string step, TimeSpan timeout);
 
+    [LoggerMessage(EventId = 4203, Level = LogLevel.Warning, Message = "Step {Step}: killed process {Pid}, left running by an earlier attempt")]
+    public static partial void LeftoverKilled(ILogger logger, string step, int pid);
+
     [LoggerMessage(EventId = 4210, Level = LogLevel.Information, Message = "Step {Step}: pulling image {Image}")]
     public static partial void Pulling(ILogger logger, string step, string image);
 

@@ -37,18 +37,22 @@ internal static class ReceiveCommand
         {
             if (result.GetValue(fsync) && result.GetValue(noFsync)) result.AddError("--fsync and --no-fsync cannot both be given.");
             if (result.GetValue(idleTimeout) < 0) result.AddError("--idle-timeout must be 0 (never) or a number of seconds.");
-            if (!IPAddress.TryParse(result.GetValue(bind), out _)) result.AddError($"--bind: '{result.GetValue(bind)}' is not an IP address.");
         });
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var loggerFactory = new StderrLoggerProvider(parse.GetValue(verbose) ? LogLevel.Debug : LogLevel.Information);
+            if (!IPAddress.TryParse(parse.GetValue(bind), out var bindAddress))
+            {
+                Console.Error.WriteLine($"error: --bind: '{parse.GetValue(bind)}' is not an IP address.");
+                return ExitCodes.Usage;
+            }
             StoreScpOptions options;
             try
             {
                 options = new StoreScpOptions
                 {
                     Port = parse.GetValue(port),
-                    BindAddress = IPAddress.Parse(parse.GetValue(bind)!),
+                    BindAddress = bindAddress,
                     AeTitle = parse.GetValue(aet)!,
                     OutputDirectory = parse.GetValue(output)!,
                     MaxAssociations = parse.GetValue(maxAssociations),

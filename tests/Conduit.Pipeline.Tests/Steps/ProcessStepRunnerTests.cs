@@ -101,6 +101,63 @@ public sealed class ProcessStepRunnerTests
         Assert.False(IsAlive(int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture)));
     }
 
+    [Fact]
+    public async Task A_program_left_running_by_a_killed_Conduit_is_killed_when_its_step_runs_again()
+    {
+        using var folders = new StepFolders();
+        using var markers = new TempDirectory();
+        using var leftover = StartSleeper();
+        try
+        {
+            // What the runner had written before Conduit was SIGKILLed mid-step.
+            new ProcessMarker(markers.Path).Write(folders.JobId, "report", leftover.Id);
+
+            var result = await new ProcessStepRunner(markerDirectory: markers.Path).RunAsync(Shell("echo again"), folders.Context(), CancellationToken.None);
+
+            Assert.True(result.Succeeded, result.Error);
+            Assert.True(leftover.WaitForExit(TimeSpan.FromSeconds(10)), "the leftover program is still running");
+            Assert.Empty(Directory.GetFiles(markers.Path)); // the marker of the finished run is gone too
+        }
+        finally
+        {
+            if (!leftover.HasExited)
+            {
+                leftover.Kill();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_marker_whose_pid_now_belongs_to_another_process_kills_nothing()
+    {
+        using var folders = new StepFolders();
+        using var markers = new TempDirectory();
+        using var unrelated = StartSleeper();
+        try
+        {
+            // Same pid, another start time: the pid was reused by an unrelated process after a reboot.
+            File.WriteAllText(Path.Combine(markers.Path, $"{folders.JobId}.report.pid"), $"{unrelated.Id} 1\n");
+
+            var result = await new ProcessStepRunner(markerDirectory: markers.Path).RunAsync(Shell("true"), folders.Context(), CancellationToken.None);
+
+            Assert.True(result.Succeeded, result.Error);
+            Assert.False(unrelated.HasExited);
+        }
+        finally
+        {
+            if (!unrelated.HasExited)
+            {
+                unrelated.Kill();
+            }
+        }
+    }
+
+    private static System.Diagnostics.Process StartSleeper()
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("sleep") { ArgumentList = { "300" }, UseShellExecute = false };
+        return System.Diagnostics.Process.Start(start)!;
+    }
+
     /// <summary>A pid that is gone, or a zombie waiting for a parent that was itself killed, is not alive.</summary>
     private static bool IsAlive(int pid)
     {

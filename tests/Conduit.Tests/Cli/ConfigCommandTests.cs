@@ -61,6 +61,18 @@ public sealed class ConfigCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Serve_does_not_start_with_an_invalid_configuration_and_names_the_file_and_line()
+    {
+        Write("conduit.yaml", "receiver:\n  port: 104\nworkers:\n  concurency: 4\n");
+
+        var run = await ConduitProcess.RunInAsync(_dir, null, "serve");
+
+        Assert.Equal(5, run.ExitCode); // ExitCodes.InvalidConfiguration, before anything listens
+        Assert.Contains("conduit.yaml:4:3: unknown key 'workers.concurency' (did you mean 'concurrency'?)", run.Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "conduit-data")), "serve created its data directory before refusing the configuration");
+    }
+
+    [Fact]
     public async Task Config_show_help_describes_the_config_option()
     {
         var run = await ConduitProcess.RunAsync("config", "show", "--help");
