@@ -22,7 +22,7 @@ public sealed class ServeRestartTests(ServePeers peers) : IDisposable
         var gate = Path.Combine(_site.Directory, "gate");
         var pids = Path.Combine(_site.Directory, "step-pids");
         var delivered = _site.Sub("delivered");
-        // The step records its pid and waits for the gate file: the job is reliably "in the middle" until the test says.
+        // The step records its job and pid and waits for the gate file: the job is reliably "in the middle" until the test says.
         _site.WriteFlow("gated.yaml", $$"""
             name: gated
             triggers:
@@ -34,7 +34,7 @@ public sealed class ServeRestartTests(ServePeers peers) : IDisposable
                 args:
                   - -c
                   - |
-                    echo $$ >> '{{pids}}'
+                    echo "$CONDUIT_JOB_ID $$" >> '{{pids}}'
                     while [ ! -e '{{gate}}' ]; do sleep 0.1; done
                     cp -r "$CONDUIT_INPUT_DIR"/. "$CONDUIT_OUTPUT_DIR"/
             destinations:
@@ -49,15 +49,19 @@ public sealed class ServeRestartTests(ServePeers peers) : IDisposable
         await _site.Api.WaitForRunningStepAsync(Id(job), "wait-for-gate");
 
         await first.KillHardAsync();
-        KillOrphanedSteps(pids); // a crash of the host takes its children with it; here they would outlive Conduit
+        var orphan = StepPids(pids, Id(job)).Single(); // the step program outlives Conduit
+        Assert.True(IsAlive(orphan));
 
         // While Conduit is down, a sender keeps trying (as a modality does) until the port answers again.
         var late = SyntheticSeries.Write(_site.Sub("late"), new SeriesSpec("CT", "Late") { Count = 1 });
         var refused = await _site.StoreScuAsync(late.Directory);
         Assert.NotEqual(0, refused.ExitCode);
         var sender = RetryUntilStoredAsync(late.Directory);
-        File.WriteAllText(gate, "");
         await _site.StartAsync();
+        // The re-run of the step ends what the dead attempt left running before it starts the program again.
+        await _site.Api.WaitUntilAsync(() => Task.FromResult(StepPids(pids, Id(job)).Count == 2), "the step running again");
+        Assert.False(IsAlive(orphan), $"the killed run's step program {orphan} is still running\n{_site.Output}");
+        File.WriteAllText(gate, "");
         var storeRun = await sender;
         Assert.True(storeRun.ExitCode == 0, storeRun.Output);
 
@@ -172,11 +176,35 @@ public sealed class ServeRestartTests(ServePeers peers) : IDisposable
         }
     }
 
-    private static void KillOrphanedSteps(string pidFile)
+    /// <summary>The pids the gated step recorded for <paramref name="jobId"/>, one per attempt.</summary>
+    private static List<int> StepPids(string pidFile, string jobId) =>
+        File.Exists(pidFile)
+            ? File.ReadAllLines(pidFile).Select(l => l.Split(' ')).Where(p => p.Length == 2 && p[0] == jobId)
+                .Select(p => int.Parse(p[1], NumberStyles.None, CultureInfo.InvariantCulture)).ToList()
+            : [];
+
+    /// <summary>Running, that is: in the process table and not a zombie waiting to be reaped.</summary>
+    private static bool IsAlive(int pid)
     {
-        foreach (var line in File.ReadAllLines(pidFile))
-            if (int.TryParse(line, NumberStyles.None, CultureInfo.InvariantCulture, out var pid)) Signals.Send(pid, 9);
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)] != 'Z';
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
-    public void Dispose() => _site.Dispose();
+    public void Dispose()
+    {
+        // A test that failed half-way may leave a gated step program waiting; it is ours to end.
+        var pids = Path.Combine(_site.Directory, "step-pids");
+        if (File.Exists(pids))
+            foreach (var line in File.ReadAllLines(pids))
+                if (line.Split(' ') is [_, var pid] && IsAlive(int.Parse(pid, NumberStyles.None, CultureInfo.InvariantCulture)))
+                    Signals.Send(int.Parse(pid, NumberStyles.None, CultureInfo.InvariantCulture), 9);
+        _site.Dispose();
+    }
 }
