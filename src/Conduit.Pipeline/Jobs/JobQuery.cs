@@ -5,4 +5,5 @@ public sealed record JobQuery(
     JobStatus? Status = null,
     string? FlowName = null,
     string? StudyInstanceUid = null,
-    int Limit = 100);
+    int Limit = 100,
+    string? BatchId = null);

@@ -66,10 +66,10 @@ public sealed class SqliteJobRepository(SqliteDatabase database) : IJobRepositor
         return database.ReadAsync<IReadOnlyList<JobRecord>>(c => c.Query(null, """
             SELECT * FROM jobs
             WHERE (@status IS NULL OR status = @status) AND (@flow IS NULL OR flow_name = @flow)
-              AND (@study IS NULL OR study_uid = @study)
+              AND (@study IS NULL OR study_uid = @study) AND (@batch IS NULL OR batch_id = @batch)
             ORDER BY created_at DESC, id DESC LIMIT @limit;
             """, SqliteJobRows.Job,
-            ("@status", query.Status?.ToText()), ("@flow", query.FlowName), ("@study", query.StudyInstanceUid),
+            ("@status", query.Status?.ToText()), ("@flow", query.FlowName), ("@study", query.StudyInstanceUid), ("@batch", query.BatchId),
             ("@limit", Math.Clamp(query.Limit, 1, 10_000))), cancellationToken);
     }
 

@@ -19,7 +19,7 @@ internal static class ApiRoutes
         app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = _ => StatusCodes.Status500InternalServerError });
         app.UseStatusCodePages();
         app.MapHealth();
-        app.MapGroup(Prefix).MapJobs().MapStudies().MapFlows();
+        app.MapGroup(Prefix).MapJobs().MapStudies().MapFlows().MapFiles();
         return app;
     }
 }

@@ -16,6 +16,7 @@ internal static class JobsEndpoints
         jobs.MapGet("/", ListAsync);
         jobs.MapGet("/{id}", GetAsync);
         jobs.MapPost("/{id}/retry", RetryAsync);
+        jobs.MapGet("/{id}/output.zip", JobOutputEndpoint.GetAsync);
         return api;
     }
 

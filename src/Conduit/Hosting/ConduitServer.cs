@@ -85,7 +85,8 @@ internal sealed partial class ConduitServer(ConduitOptions options, ILoggerFacto
         var admission = new DiskWatermarkAdmission(dataDirectory, options.Storage.DiskUsageWatermarkPercent,
             loggerFactory.CreateLogger<DiskWatermarkAdmission>());
         await using var scp = new StoreScp(ScpOptions(dataDirectory, layout, ingestor, admission), loggerFactory);
-        await using var web = BuildWeb(store, jobs, queue, catalog, admission);
+        var importer = new FileImporter(layout, ingestor, options.Receiver.Fsync);
+        await using var web = BuildWeb(store, jobs, queue, catalog, admission, layout, ingestor, importer, new SqliteUploadStore(database));
 
         using var running = CancellationTokenSource.CreateLinkedTokenSource(stop);
         var loops = new[]
@@ -188,14 +189,16 @@ internal sealed partial class ConduitServer(ConduitOptions options, ILoggerFacto
         };
     }
 
-    private WebApplication BuildWeb(IInstanceStore store, IJobRepository jobs, IJobQueue queue, FlowCatalog catalog, DiskWatermarkAdmission admission)
+    private WebApplication BuildWeb(IInstanceStore store, IJobRepository jobs, IJobQueue queue, FlowCatalog catalog, DiskWatermarkAdmission admission,
+        IInstanceFileLayout layout, InstanceIngestor ingestor, FileImporter importer, IUploadStore uploads)
     {
         var builder = WebApplication.CreateSlimBuilder();
         // ASP.NET's own per-request chatter stays out of the log unless something goes wrong.
         builder.Logging.ClearProviders().AddProvider(new StderrLoggerProvider(options.Logging.Level))
             .AddFilter("Microsoft", LogLevel.Warning).AddFilter("System", LogLevel.Warning);
         builder.WebHost.UseKestrel().UseUrls([.. options.Http.Urls]);
-        builder.Services.AddSingleton(store).AddSingleton(jobs).AddSingleton(queue).AddSingleton(catalog).AddSingleton(admission);
+        builder.Services.AddSingleton(store).AddSingleton(jobs).AddSingleton(queue).AddSingleton(catalog).AddSingleton(admission)
+            .AddSingleton(layout).AddSingleton(ingestor).AddSingleton(importer).AddSingleton(uploads).AddSingleton(TimeProvider.System);
         builder.Services.AddConduitApi();
         var app = builder.Build();
         app.MapConduitApi();

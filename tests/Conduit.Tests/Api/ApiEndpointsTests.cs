@@ -2,7 +2,13 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Conduit.Api;
+using Conduit.Pipeline.Configuration;
 using Conduit.Pipeline.Flows.Catalog;
+using Conduit.Pipeline.Grouping;
+using Conduit.Pipeline.Ingest;
+using Conduit.Pipeline.Orchestration;
+using Microsoft.Extensions.Logging.Abstractions;
+using Conduit.Dicom.Tests.Support;
 using Conduit.Pipeline.Jobs;
 using Conduit.Pipeline.Queue;
 using Conduit.Pipeline.Store;
@@ -22,6 +28,8 @@ public sealed class ApiEndpointsTests : IAsyncLifetime
     private WebApplication _app = null!;
     private HttpClient _http = null!;
     private FlowCatalog _catalog = null!;
+    private readonly CancellationTokenSource _stop = new();
+    private Task _ingestLoop = Task.CompletedTask;
 
     public async Task InitializeAsync()
     {
@@ -33,13 +41,23 @@ public sealed class ApiEndpointsTests : IAsyncLifetime
         builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
         builder.Services.AddSingleton<IJobRepository>(_jobs);
         builder.Services.AddSingleton<IJobQueue>(_queue);
-        builder.Services.AddSingleton<IInstanceStore>(new SqliteInstanceStore(_database));
+        var store = new SqliteInstanceStore(_database);
+        builder.Services.AddSingleton<IInstanceStore>(store);
         var flows = Directory.CreateDirectory(Path.Combine(_dir, "flows")).FullName;
         await File.WriteAllTextAsync(Path.Combine(flows, "ct.yaml"), "name: ct\nversion: '2'\npriority: 4\ntriggers:\n  - Modality: CT\n");
         await File.WriteAllTextAsync(Path.Combine(flows, "broken.yaml"), "name: broken\npriority: 9\n");
         _catalog = new FlowCatalog(flows);
         _catalog.Start();
         builder.Services.AddSingleton(_catalog);
+        // The ingest path of conduit serve, without workers: uploads are recorded, batches close and jobs are queued.
+        var layout = new LocalFileLayout(Path.Combine(_dir, "data"));
+        var tracker = new BatchTracker();
+        var coordinator = new IngestCoordinator(store, tracker, new JobCreator(store, _jobs, _queue, _catalog, layout, NullLogger<JobCreator>.Instance),
+            NullLogger<IngestCoordinator>.Instance);
+        _ingestLoop = coordinator.RunAsync(_stop.Token);
+        var ingestor = new InstanceIngestor(coordinator, _catalog, layout, new GroupingOptions());
+        builder.Services.AddSingleton<IInstanceFileLayout>(layout).AddSingleton(ingestor).AddSingleton(new FileImporter(layout, ingestor))
+            .AddSingleton<IUploadStore>(new SqliteUploadStore(_database)).AddSingleton(TimeProvider.System);
         builder.Services.AddConduitApi();
         _app = builder.Build();
         _app.MapConduitApi();
@@ -52,6 +70,8 @@ public sealed class ApiEndpointsTests : IAsyncLifetime
     {
         _http.Dispose();
         await _app.DisposeAsync();
+        await _stop.CancelAsync();
+        await _ingestLoop;
         await _database.DisposeAsync();
         _catalog.Dispose();
         Directory.Delete(_dir, recursive: true);
@@ -177,5 +197,55 @@ public sealed class ApiEndpointsTests : IAsyncLifetime
         var error = Assert.Single(flows.RootElement.GetProperty("errors").EnumerateArray());
         Assert.EndsWith("broken.yaml", error.GetProperty("file").GetString());
         Assert.Contains("broken.yaml:2:", error.GetProperty("messages")[0].GetString());
+    }
+
+    [Fact]
+    public async Task An_upload_of_a_zip_and_a_broken_file_stores_the_good_ones_and_its_series_becomes_a_queued_job()
+    {
+        var ct = Path.Combine(Samples.Directory, "dicomdir/pydicom-dicomdirtests/77654033/CT2/17106");
+        var zipPath = Path.Combine(_dir, "series.zip");
+        using (var zip = System.IO.Compression.ZipFile.Open(zipPath, System.IO.Compression.ZipArchiveMode.Create))
+            System.IO.Compression.ZipFileExtensions.CreateEntryFromFile(zip, ct, "ct/17106.dcm");
+        using var form = new MultipartFormDataContent
+        {
+            { new ByteArrayContent(await File.ReadAllBytesAsync(zipPath)) { Headers = { ContentType = new("application/zip") } }, "files", "series.zip" },
+            { new ByteArrayContent("not DICOM"u8.ToArray()) { Headers = { ContentType = new("application/dicom") } }, "files", "broken.dcm" },
+        };
+
+        using var response = await _http.PostAsync("/api/v1/files", form);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var upload = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var id = upload.GetProperty("id").GetString()!;
+        var files = upload.GetProperty("files").EnumerateArray().ToList();
+        Assert.Equal(2, files.Count);
+        Assert.True(files[0].GetProperty("stored").GetBoolean());
+        Assert.Equal("series.zip/ct/17106.dcm", files[0].GetProperty("name").GetString());
+        Assert.False(files[1].GetProperty("stored").GetBoolean());
+        Assert.Contains("DICOM", files[1].GetProperty("error").GetString());
+        var sop = files[0].GetProperty("sopInstanceUid").GetString()!;
+        Assert.NotNull(await _app.Services.GetRequiredService<IInstanceStore>().GetInstanceAsync(sop, CancellationToken.None));
+
+        // The upload's end closes its series after the grace period; the CT flow's job is then queued (no workers here).
+        JsonElement prediction = default;
+        for (var i = 0; i < 100; i++)
+        {
+            prediction = JsonDocument.Parse(await _http.GetStringAsync($"/api/v1/predict/{id}")).RootElement;
+            if (prediction.GetProperty("jobs").GetArrayLength() > 0) break;
+            await Task.Delay(100);
+        }
+        var job = Assert.Single(prediction.GetProperty("jobs").EnumerateArray());
+        Assert.Equal("ct", job.GetProperty("flow").GetString());
+        Assert.Equal("processing", prediction.GetProperty("status").GetString());
+        Assert.Equal(0, job.GetProperty("statusCode").GetInt32());
+        using var noOutputYet = await _http.GetAsync(job.GetProperty("outputUrl").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, noOutputYet.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_upload_in_an_unsupported_media_type_is_a_415_problem()
+    {
+        using var response = await _http.PostAsync("/api/v1/files", new StringContent("hello"));
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
     }
 }

@@ -89,6 +89,10 @@ public sealed class ConduitToConduitTests(ConduitReceiverFixture fixture, ITestO
                 moved++;
                 if (reason is not null) problems.Add($"{instance.Path}: stored, yet reported 'failed: {reason}'");
                 problems.AddRange(StoredFileChecks.Problems(instance, stored, receiver.OutDir, CallingAe));
+                // Both ends keep a syntax they can store as is: nothing is transcoded on the way.
+                var storedSyntax = Dicom.DicomFile.Open(stored, Dicom.DicomReadOptions.HeaderOnly).TransferSyntax.Uid;
+                if (storedSyntax != instance.TransferSyntaxUid)
+                    problems.Add($"{instance.Path}: stored in {storedSyntax}, sent from {instance.TransferSyntaxUid}");
                 var differences = ConduitSendToPeersTests.CompareSent(instance, stored);
                 if (differences.Count > 0)
                     problems.Add($"{instance.Path} [{instance.TransferSyntaxUid}]: stored data set differs: {string.Join("; ", differences)}");

@@ -1,0 +1,68 @@
+using Conduit.Dicom;
+using Conduit.Pipeline.Files;
+using Conduit.Pipeline.Store;
+
+namespace Conduit.Pipeline.Ingest;
+
+/// <summary>What became of one imported file.</summary>
+public sealed record ImportOutcome(string Name, RecordedInstance? Recorded, string? StudyInstanceUid, string? SeriesInstanceUid, string? Error)
+{
+    public UploadedFile ToUploadedFile() =>
+        new(Name, Recorded?.SopInstanceUid, SeriesInstanceUid, StudyInstanceUid, Recorded?.BatchIds ?? [], Error);
+}
+
+/// <summary>
+/// Brings a DICOM Part 10 file that did not come over DIMSE (an HTTP upload, a watched folder, STOW-RS) into the
+/// instance store the way the SCP does: written to a temporary file under <c>&lt;data&gt;/.incoming</c>, checked
+/// (readable, with valid Study, Series and SOP Instance UIDs), fsynced, renamed into the store's layout, then
+/// recorded through the <see cref="InstanceIngestor"/>. A bad file is refused alone, with a reason.
+/// </summary>
+public sealed class FileImporter(IInstanceFileLayout layout, InstanceIngestor ingestor, bool durable = true)
+{
+    private const string IncomingFolder = ".incoming";
+
+    public async Task<ImportOutcome> ImportAsync(string name, Stream content, IngestSource source, CancellationToken cancellationToken)
+    {
+        var incoming = Path.Combine(layout.Root, IncomingFolder);
+        Directory.CreateDirectory(incoming);
+        var temp = Path.Combine(incoming, Guid.NewGuid().ToString("N") + ".part");
+        try
+        {
+            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+            {
+                await content.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
+                if (durable) file.Flush(flushToDisk: true);
+            }
+
+            DicomDataset header;
+            try
+            {
+                var dicom = DicomFile.Open(temp, DicomReadOptions.HeaderOnly);
+                if (dicom.Meta.Count == 0) return Refused(name, "not a DICOM Part 10 file (no File Meta Information)");
+                header = dicom.Dataset;
+            }
+            catch (DicomReadException ex)
+            {
+                return Refused(name, $"not readable as DICOM: {ex.Message}");
+            }
+            var study = header.GetStringOrDefault(DicomTags.StudyInstanceUID)?.Trim();
+            var series = header.GetStringOrDefault(DicomTags.SeriesInstanceUID)?.Trim();
+            var sop = header.GetStringOrDefault(DicomTags.SOPInstanceUID)?.Trim();
+            foreach (var (value, what) in new[] { (study, "Study Instance UID"), (series, "Series Instance UID"), (sop, "SOP Instance UID") })
+                if (value is null || !SafePath.IsValidUid(value))
+                    return Refused(name, value is null ? $"no {what}" : $"{what} '{value}' is not a valid UID");
+
+            var target = layout.Resolve(layout.InstanceRelativePath(study!, series!, sop!));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Move(temp, target, overwrite: true);
+            var recorded = await ingestor.IngestAsync(target, source, cancellationToken).ConfigureAwait(false);
+            return new ImportOutcome(name, recorded, study, series, null);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+    }
+
+    private static ImportOutcome Refused(string name, string why) => new(name, null, null, null, why);
+}

@@ -1,0 +1,22 @@
+namespace Conduit.Pipeline.Store;
+
+/// <summary>One file of an upload: the instance it became (and the batches it joined), or why it was refused.</summary>
+public sealed record UploadedFile(string Name, string? SopInstanceUid, string? SeriesInstanceUid, string? StudyInstanceUid,
+    IReadOnlyList<string> BatchIds, string? Error)
+{
+    public bool Stored => Error is null;
+}
+
+/// <summary>An upload through <c>POST /api/v1/files</c>.</summary>
+public sealed record UploadRecord(string Id, DateTimeOffset CreatedAt, IReadOnlyList<UploadedFile> Files)
+{
+    public IEnumerable<string> BatchIds => Files.SelectMany(f => f.BatchIds).Distinct(StringComparer.Ordinal);
+}
+
+/// <summary>Uploads and what became of their files, so a client can poll the jobs its upload caused.</summary>
+public interface IUploadStore
+{
+    Task SaveAsync(UploadRecord upload, CancellationToken cancellationToken);
+
+    Task<UploadRecord?> GetAsync(string uploadId, CancellationToken cancellationToken);
+}
