@@ -19,6 +19,9 @@ public sealed partial class IngestCoordinator(
     ILogger<IngestCoordinator> logger)
 {
     /// <summary>Bounded, so a flood of senders waits for the store rather than growing memory.</summary>
+    /// <summary>At most this many instances are written in one go (one transaction, one sync).</summary>
+    private const int MaxGroup = 64;
+
     private readonly Channel<Work> _work = Channel.CreateBounded<Work>(new BoundedChannelOptions(1024) { SingleReader = true });
 
     public BatchTracker Tracker => tracker;
@@ -43,7 +46,7 @@ public sealed partial class IngestCoordinator(
         {
             while (!cancellationToken.IsCancellationRequested)
             {
-                while (_work.Reader.TryRead(out var work)) await ProcessAsync(work, cancellationToken).ConfigureAwait(false);
+                await DrainAsync(cancellationToken).ConfigureAwait(false);
 
                 foreach (var closed in tracker.Poll())
                     await CloseAsync(closed, cancellationToken).ConfigureAwait(false);
@@ -64,39 +67,72 @@ public sealed partial class IngestCoordinator(
         }
     }
 
-    private async Task ProcessAsync(Work work, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records everything waiting. Instances that arrive together (several associations at once) are written
+    /// concurrently, so the store's writer commits them in one transaction and one disk sync; a delivery's end is
+    /// applied only after the instances queued before it.
+    /// </summary>
+    private async Task DrainAsync(CancellationToken cancellationToken)
     {
-        if (work.DeliveryEnded is { } deliveryId)
+        var group = new List<Work>();
+        while (_work.Reader.TryRead(out var work))
         {
-            tracker.AssociationEnded(deliveryId);
-            return;
+            if (work.DeliveryEnded is { } deliveryId)
+            {
+                await RecordAsync(group, cancellationToken).ConfigureAwait(false);
+                tracker.AssociationEnded(deliveryId);
+                continue;
+            }
+            group.Add(work);
+            if (group.Count == MaxGroup) await RecordAsync(group, cancellationToken).ConfigureAwait(false);
         }
-        var pending = work.Instance!;
+        await RecordAsync(group, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task RecordAsync(List<Work> group, CancellationToken cancellationToken)
+    {
+        if (group.Count == 0) return;
+        // The store learns the batch ids first (the tracker's open batch, or a fresh id shared by the group's
+        // instances of one key), so that once the tracker knows an instance, the batch it may close holds it.
+        var reserved = new Dictionary<BatchKey, string>();
+        var ids = group.Select(w => w.Instance!.Memberships.Select(m =>
+            reserved.TryGetValue(m.Key, out var id) ? id : reserved[m.Key] = tracker.OpenBatchId(m.Key) ?? tracker.NewBatchId()).ToList()).ToList();
+        var writes = group.Select((w, i) => store.RecordAsync(w.Instance!.Record,
+            w.Instance.Memberships.Select((m, j) => BatchMembership.For(m.Key, ids[i][j])).ToList(), cancellationToken)).ToList();
         try
         {
-            // The store learns the batch ids first (the tracker's open batch, or a fresh id), so that once the
-            // tracker knows the instance, the batch it may close already holds it in the store.
-            var ids = pending.Memberships.Select(m => tracker.OpenBatchId(m.Key) ?? tracker.NewBatchId()).ToList();
-            var memberships = pending.Memberships.Select((m, i) => BatchMembership.For(m.Key, ids[i])).ToList();
-            var recorded = await store.RecordAsync(pending.Record, memberships, cancellationToken).ConfigureAwait(false);
-            for (var i = 0; i < pending.Memberships.Count; i++)
+            await Task.WhenAll(writes).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Each write's own outcome is read below: one refused instance does not fail the others.
+        }
+        for (var i = 0; i < group.Count; i++)
+        {
+            var (work, write) = (group[i], writes[i]);
+            if (write.IsCompletedSuccessfully)
             {
-                var m = pending.Memberships[i];
-                var added = tracker.Add(m.Key, m.Arrival, m.Rule, ids[i]);
-                if (added.FollowsClosedBatch) LogLateInstance(logger, pending.Record.SopInstanceUid, m.Key.ToString(), added.BatchId);
+                var pending = work.Instance!;
+                for (var j = 0; j < pending.Memberships.Count; j++)
+                {
+                    var m = pending.Memberships[j];
+                    var added = tracker.Add(m.Key, m.Arrival, m.Rule, ids[i][j]);
+                    if (added.FollowsClosedBatch) LogLateInstance(logger, pending.Record.SopInstanceUid, m.Key.ToString(), added.BatchId);
+                }
+                work.Done!.TrySetResult(write.Result);
             }
-            work.Done!.TrySetResult(recorded);
+            else if (write.IsCanceled)
+            {
+                work.Done!.TrySetCanceled(cancellationToken);
+            }
+            else
+            {
+                var error = write.Exception!.GetBaseException();
+                LogRecordFailed(logger, error, work.Instance!.Record.SopInstanceUid);
+                work.Done!.TrySetException(error);
+            }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            work.Done!.TrySetCanceled(cancellationToken);
-            throw;
-        }
-        catch (Exception ex)
-        {
-            LogRecordFailed(logger, ex, pending.Record.SopInstanceUid);
-            work.Done!.TrySetException(ex);
-        }
+        group.Clear();
     }
 
     private async Task CloseAsync(ClosedBatch closed, CancellationToken cancellationToken)

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# conduit receive beside dcmtk storescp and Orthanc, one run (issue 3, "Must show" 3).
+#
+# Usage: bench/receive/run.sh [--quick] [--no-send] [RUN_PEERS_OPTION ...]
+#   --quick     --reps 1 --n-small 1000 --n-large 250 (about a third of the default run time)
+#   --reps R    repetitions of every cell, in run_peers.sh and in the send section (default 3)
+#   --no-send   skip the conduit send section
+#   any other option goes to run_peers.sh as is (e.g. --reps 5, --n-small 4000, --skip-limits)
+# Env:  CONDUIT_BENCH_PEERS  directory holding run_peers.sh (default: ../shared/bench beside the repository)
+#       CONDUIT_BENCH_ROOT   where everything is written (default /tmp/conduit-bench-receive)
+#
+# 1. publishes src/Conduit (Release) into $ROOT/conduit;
+# 2. run_peers.sh: storescu (1 and 4 associations, small 64x64 and large 512x512 instances) into the builtin rows
+#    storescp, storescp-fork, storescp-ignore, orthanc, and three extra rows: conduit (fsync before success, the
+#    default), conduit-nofsync (--no-fsync) and storescp-fork-ignore (storescp --fork --ignore: what storescu can
+#    push over 4 parallel associations when the receiver stores nothing);
+# 3. send section: `conduit send --associations 4` of the same sets into conduit receive (both durability
+#    settings) and into storescp --ignore (what Conduit's sender can push when the receiver stores nothing);
+# 4. report.py: one markdown report with the ratios to storescp and the issue's targets, in $ROOT/<run>/report.md.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+
+peers="${CONDUIT_BENCH_PEERS:-}"
+if [ -z "$peers" ]; then
+    # ../shared/bench beside the repository; for a git worktree deeper down, the nearest ancestor's
+    for dir in "$repo/.." "$repo/../.." "$repo/../../.."; do
+        [ -x "$dir/shared/bench/run_peers.sh" ] && { peers="$(cd "$dir/shared/bench" && pwd)"; break; }
+    done
+fi
+[ -n "$peers" ] && [ -x "$peers/run_peers.sh" ] || { echo "run.sh: run_peers.sh not found; set CONDUIT_BENCH_PEERS" >&2; exit 1; }
+
+root="${CONDUIT_BENCH_ROOT:-/tmp/conduit-bench-receive}"
+send=1
+args=()
+send_reps=3 # run_peers.sh's default
+while [ $# -gt 0 ]; do
+    case $1 in
+    --quick) args+=(--reps 1 --n-small 1000 --n-large 250); send_reps=1 ;;
+    --no-send) send=0 ;;
+    --reps) args+=("$1" "$2"); send_reps=$2; shift ;;
+    *) args+=("$1") ;;
+    esac
+    shift
+done
+
+for tool in dotnet storescu storescp /usr/bin/python3 /usr/bin/time ss; do
+    command -v "$tool" >/dev/null || { echo "run.sh: missing tool $tool (README: Prerequisites)" >&2; exit 1; }
+done
+
+run_id="$(date -u +%Y%m%d-%H%M%S)"
+out="$root/$run_id"
+conduit_dir="$root/conduit"
+mkdir -p "$out"
+echo "run.sh: results in $out" >&2
+
+# --- 1. build
+echo "run.sh: dotnet publish src/Conduit -c Release -> $conduit_dir" >&2
+rm -rf "$conduit_dir"
+dotnet publish "$repo/src/Conduit" -c Release -o "$conduit_dir" --nologo -v quiet >"$out/publish.log" 2>&1 \
+    || { cat "$out/publish.log" >&2; exit 1; }
+conduit=(dotnet "$conduit_dir/conduit.dll")
+git -C "$repo" log -1 --format='conduit: %h %s' >"$out/conduit-version.txt" 2>/dev/null || true
+
+# --- 2. storescu into every receiver
+# `exec` makes the measured root PID the receiver itself; *.dcm only, so a temporary file is never counted as stored
+rx="exec ${conduit[*]} receive --bind 127.0.0.1 --port {PORT} --aet {AET} --out {OUT}"
+count="find {OUT} -type f -name '*.dcm' | wc -l"
+{ echo "load before: $(uptime)"; } >"$out/load.txt"
+"$peers/run_peers.sh" --receivers storescp,storescp-fork,storescp-ignore,orthanc \
+    --receiver "conduit::$rx::$count" \
+    --receiver "conduit-nofsync::$rx --no-fsync::$count" \
+    --receiver "storescp-fork-ignore::env TCP_NODELAY=1 storescp -up -aet {AET} -od {OUT} --fork --ignore {PORT}::-" \
+    --results "$out/peers" "${args[@]}" | tee "$out/peers.log"
+echo "load after peers: $(uptime)" >>"$out/load.txt"
+
+# --- 3. conduit send into conduit receive
+data=$(sed -n 's/^data: \([^ ]*\) .*/\1/p' "$out/peers/env.txt")
+[ -d "$data/small" ] || { echo "run.sh: data set not found from $out/peers/env.txt" >&2; exit 1; }
+if [ "$send" -eq 1 ]; then
+    # inside a private network namespace, like run_peers.sh: storescp binds every address
+    netns=(unshare -n bash -c 'ip link set lo up && exec "$@"' _)
+    "${netns[@]}" true 2>/dev/null || { echo "run.sh: no private network namespace here; the send section runs on the host's loopback" >&2; netns=(); }
+    "${netns[@]}" env SEND_REPS="$send_reps" bash "$here/send.sh" "$conduit_dir/conduit.dll" "$data" "$out/send" | tee "$out/send.log"
+    echo "load after send: $(uptime)" >>"$out/load.txt"
+fi
+
+# --- 4. report
+/usr/bin/python3 "$here/report.py" "$out" >"$out/report.md"
+cat "$out/report.md"
+echo "run.sh: report in $out/report.md" >&2
