@@ -15,6 +15,7 @@ internal sealed class AssociationTimer : IDisposable
     private long _deadline;        // Environment.TickCount64 at which the current clock expires; long.MaxValue = off
     private long _idleMs;          // > 0 while the idle clock runs
     private volatile TimerKind _kind;
+    private volatile bool _paused;
 
     public AssociationTimer(Func<long> progress, CancellationToken outer)
     {
@@ -54,6 +55,23 @@ internal sealed class AssociationTimer : IDisposable
         Arm(timeout);
     }
 
+    /// <summary>
+    /// Holds the idle clock while we work on a complete message (storing, fsync, the handler, the response): the
+    /// peer is waiting for us then, and a slow disk must not make us abort it.
+    /// </summary>
+    public void Pause() => _paused = true;
+
+    /// <summary>Restarts the idle clock from now, once our answer is sent.</summary>
+    public void Resume()
+    {
+        if (_kind == TimerKind.Idle)
+        {
+            _lastProgress = _progress();
+            Volatile.Write(ref _deadline, Environment.TickCount64 + _idleMs);
+        }
+        _paused = false;
+    }
+
     public void Stop()
     {
         _kind = TimerKind.None;
@@ -71,7 +89,7 @@ internal sealed class AssociationTimer : IDisposable
     private void Check()
     {
         var kind = _kind;
-        if (kind == TimerKind.None) return;
+        if (kind == TimerKind.None || (_paused && kind == TimerKind.Idle)) return;
         var now = Environment.TickCount64;
         if (kind == TimerKind.Idle)
         {

@@ -12,6 +12,7 @@ internal sealed class InstanceStore
 {
     private const string IncomingFolder = ".incoming";
     private const int MaxKnownDirectories = 100_000;
+    private static readonly DicomReadOptions ValidationRead = new() { DeferSequences = true, LazyValueThreshold = 1024 };
     private static readonly TimeSpan StaleTemporaryAge = TimeSpan.FromHours(1);
     // Preamble + File Meta are about 350 bytes: one small buffer per thread, reused for every instance.
     private static readonly ThreadLocal<MemoryStream> HeaderBuffer = new(() => new MemoryStream(1024));
@@ -43,7 +44,8 @@ internal sealed class InstanceStore
         var sopInstance = command.AffectedSopInstanceUid ?? "";
         var temp = Path.Combine(Incoming, Guid.NewGuid().ToString("N") + ".part");
         // bufferSize 0: the PDV pieces arrive in chunks of kilobytes already; no 4 KiB copy per write, no buffer per instance.
-        var file = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 0);
+        // FileShare.Read: the validation read opens it by name before it is closed (see Complete).
+        var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.Read, bufferSize: 0);
         try
         {
             // PS3.10 §7.1: preamble, "DICM", File Meta with the negotiated syntax and Source AE Title (0002,0016),
@@ -73,8 +75,10 @@ internal sealed class InstanceStore
         var file = incoming.File;
         try
         {
-            file.Position = 0;
-            header = DicomFile.Open(file, DicomReadOptions.HeaderOnly);
+            // The whole structure is read, Pixel Data included, so that a value overrunning the bytes received (a
+            // truncated transfer that still set the last-fragment bit) is refused; values over 1 KiB are only
+            // checked to fit and left in the file, so memory stays small whatever the instance's size.
+            header = DicomFile.Open(incoming.TempPath, ValidationRead);
         }
         catch (Exception ex) when (ex is DicomReadException or InvalidDataException or NotSupportedException or ArgumentException or IOException)
         {

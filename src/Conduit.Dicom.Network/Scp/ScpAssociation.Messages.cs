@@ -28,7 +28,15 @@ internal sealed partial class ScpAssociation
             var command = DicomCommand.Decode(_command.WrittenMemory);
             _command.ResetWrittenCount();
             if (_logger.IsEnabled(LogLevel.Trace)) _logger.CommandReceived(Id, command.ToString(), ev.ContextId);
-            await OnCommandAsync(context, command, stopping).ConfigureAwait(false);
+            _timer!.Pause();
+            try
+            {
+                await OnCommandAsync(context, command, stopping).ConfigureAwait(false);
+            }
+            finally
+            {
+                _timer.Resume();
+            }
             return;
         }
 
@@ -37,7 +45,16 @@ internal sealed partial class ScpAssociation
         if (ev.ContextId != _pendingContext)
             throw PduException.Invalid($"data set PDV on presentation context {ev.ContextId}, its command came on {_pendingContext}");
         _incoming?.Append(ev.Data);
-        if (ev.EndOfMessage) await OnDatasetCompleteAsync(stopping).ConfigureAwait(false);
+        if (!ev.EndOfMessage) return;
+        _timer!.Pause();
+        try
+        {
+            await OnDatasetCompleteAsync(stopping).ConfigureAwait(false);
+        }
+        finally
+        {
+            _timer.Resume();
+        }
     }
 
     private async ValueTask OnCommandAsync(AcceptedContext context, DicomCommand command, CancellationToken stopping)

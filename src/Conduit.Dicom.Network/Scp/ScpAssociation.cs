@@ -32,6 +32,7 @@ internal sealed partial class ScpAssociation
     private readonly DateTimeOffset _startedAt = DateTimeOffset.UtcNow;
 
     private State _state = State.AwaitingRequest;
+    private AssociationTimer? _timer;
     private bool _holdsSlot;
     private bool _accepted;
     private AssociationEnd _end = AssociationEnd.ConnectionLost;
@@ -66,6 +67,7 @@ internal sealed partial class ScpAssociation
     {
         using var scope = _logger.BeginScope(new Dictionary<string, object> { ["AssociationId"] = Id });
         using var timer = new AssociationTimer(() => _connection.Parser.CompletedPdus, stopping);
+        _timer = timer;
         timer.StartArtim(_options.ArtimTimeout);
         ProtocolDataUnit? last = null;
         try

@@ -32,23 +32,30 @@ public sealed class DatasetSender
     /// <summary>Data set bytes sent.</summary>
     public long BytesSent { get; private set; }
 
-    /// <summary>Sends <paramref name="length"/> bytes of a file from <paramref name="offset"/>, completing the data set.</summary>
-    public async Task SendFileAsync(SafeFileHandle file, long offset, long length, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends <paramref name="length"/> bytes of a file from <paramref name="offset"/>, completing the data set; with
+    /// <paramref name="padToEven"/>, an odd length gets one trailing 00H.
+    /// </summary>
+    public async Task SendFileAsync(SafeFileHandle file, long offset, long length, bool padToEven, CancellationToken cancellationToken)
     {
-        var remaining = length;
+        var fileRemaining = length;
+        var remaining = padToEven && (length & 1) == 1 ? length + 1 : length;
         do
         {
             var take = (int)Math.Min(_maxData, remaining);
+            var fromFile = (int)Math.Min(take, fileRemaining);
             var read = 0;
-            while (read < take)
+            while (read < fromFile)
             {
                 // A synchronous read: local files come from the page cache in microseconds, and on Linux an
                 // asynchronous file read is only this same read moved to a pool thread, at the cost of two hops.
-                var n = RandomAccess.Read(file, _buffer.AsSpan(Headers + read, take - read), offset);
+                var n = RandomAccess.Read(file, _buffer.AsSpan(Headers + read, fromFile - read), offset);
                 if (n == 0) throw new IOException("the file ended before its data set did (was it truncated while sending?)");
                 read += n;
                 offset += n;
             }
+            _buffer.AsSpan(Headers + fromFile, take - fromFile).Clear();
+            fileRemaining -= fromFile;
             remaining -= take;
             _filled = take;
             await FlushAsync(isLast: remaining == 0, cancellationToken).ConfigureAwait(false);

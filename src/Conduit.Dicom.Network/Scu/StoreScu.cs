@@ -145,7 +145,9 @@ public static class StoreScu
             options.MoveOriginatorAeTitle, options.MoveOriginatorMessageId);
         long bytes = 0;
         DicomCommand response;
-        if (association.FindContext(file.SopClassUid, file.Syntax.Uid) is { } direct)
+        var oddLength = (file.Length & 1) == 1;
+        var direct = association.FindContext(file.SopClassUid, file.Syntax.Uid);
+        if (direct is not null && (!oddLength || file.Syntax.IsDeflated))
         {
             Microsoft.Win32.SafeHandles.SafeFileHandle handle;
             try
@@ -158,28 +160,31 @@ public static class StoreScu
             }
             using (handle)
             {
+                // A deflated stream of odd length gets a trailing 00H (PS3.5 §A.5), as dcmtk pads it.
                 response = await association.SendRequestAsync(direct.Id, request, async (sender, ct) =>
                 {
-                    await sender.SendFileAsync(handle, file.DatasetOffset, file.Length, ct).ConfigureAwait(false);
+                    await sender.SendFileAsync(handle, file.DatasetOffset, file.Length, padToEven: oddLength, ct).ConfigureAwait(false);
                     bytes = sender.BytesSent;
                 }, cancellationToken).ConfigureAwait(false);
             }
         }
-        else if (!file.Syntax.IsEncapsulated
-                 && (association.FindContext(file.SopClassUid, DicomTransferSyntax.ExplicitVRLittleEndian.Uid)
-                     ?? association.FindContext(file.SopClassUid, DicomTransferSyntax.ImplicitVRLittleEndian.Uid)) is { } fallback)
+        else if ((direct ?? (file.Syntax.IsEncapsulated ? null
+                     : association.FindContext(file.SopClassUid, DicomTransferSyntax.ExplicitVRLittleEndian.Uid)
+                       ?? association.FindContext(file.SopClassUid, DicomTransferSyntax.ImplicitVRLittleEndian.Uid))) is { } context)
         {
+            // Re-encoded: converted to the syntax accepted, or in its own syntax with its odd-length values padded.
             DicomFile dicom;
             try
             {
                 dicom = DicomFile.Open(file.Path);
+                EvenLengthPadding.Pad(dicom.Dataset);
             }
             catch (Exception ex) when (ex is DicomReadException or IOException or UnauthorizedAccessException)
             {
-                return Failed(file, $"cannot read for conversion: {ex.Message}");
+                return Failed(file, $"cannot read for re-encoding: {ex.Message}");
             }
-            var target = DicomTransferSyntax.Parse(fallback.TransferSyntax);
-            response = await association.SendRequestAsync(fallback.Id, request, async (sender, ct) =>
+            var target = DicomTransferSyntax.Parse(context.TransferSyntax);
+            response = await association.SendRequestAsync(context.Id, request, async (sender, ct) =>
             {
                 // Conduit.Dicom's writer is synchronous: it runs on a pool thread, each full PDU sent as it fills.
                 await Task.Run(() =>

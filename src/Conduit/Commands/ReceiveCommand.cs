@@ -24,7 +24,7 @@ internal static class ReceiveCommand
         var noFsync = new Option<bool>("--no-fsync") { Description = "Do not fsync: faster, but instances acknowledged just before a power cut may be lost." };
         var allow = new Option<string[]>("--allow") { Description = "Accept only this calling AE title, optionally only from HOST (an address or a name); repeat for more. Default: any caller.", HelpName = "CALLING_AE[@HOST]", Arity = ArgumentArity.ZeroOrMore };
         var uncompressedOnly = new Option<bool>("--uncompressed-only") { Description = "Accept only uncompressed transfer syntaxes (Explicit VR LE, Implicit VR LE, Explicit VR BE). Default: a proposed compressed syntax is accepted and stored as is." };
-        var idleTimeout = new Option<int>("--idle-timeout") { Description = $"Abort an association that sends no whole PDU for this many seconds; 0 disables. Default {StoreScpOptions.DefaultIdleTimeout.TotalSeconds:0}.", HelpName = "SECONDS", DefaultValueFactory = _ => (int)StoreScpOptions.DefaultIdleTimeout.TotalSeconds };
+        var idleTimeout = new Option<int>("--idle-timeout") { Description = $"Abort an association that sends no whole PDU for this many seconds while we wait for it; 0 disables. Also bounds the wait for the association request (ARTIM, at most {StoreScpOptions.DefaultArtimTimeout.TotalSeconds:0} s). Default {StoreScpOptions.DefaultIdleTimeout.TotalSeconds:0}.", HelpName = "SECONDS", DefaultValueFactory = _ => (int)StoreScpOptions.DefaultIdleTimeout.TotalSeconds };
         var maxPdu = new Option<uint>("--max-pdu-length") { Description = $"Maximum PDU length advertised to peers, 4096-{StoreScpOptions.LenientPduLengthCeiling}. Default {StoreScpOptions.DefaultMaxPduLength}.", HelpName = "BYTES", DefaultValueFactory = _ => StoreScpOptions.DefaultMaxPduLength };
         var strictPdu = new Option<bool>("--strict-pdu-length") { Description = "Abort an association whose peer sends a PDU longer than the advertised maximum (by default such PDUs are accepted up to 16 MiB)." };
         var verbose = new Option<bool>("--verbose") { Description = "Log every stored instance (by default only associations and failures are logged)." };
@@ -60,6 +60,9 @@ internal static class ReceiveCommand
                     AllowedCallingAeTitles = parse.GetValue(allow) is { Length: > 0 } rules ? rules.Select(CallingAeRule.Parse).ToArray() : null,
                     TransferSyntaxPolicy = parse.GetValue(uncompressedOnly) ? TransferSyntaxPolicy.UncompressedOnly : TransferSyntaxPolicy.AcceptCompressed,
                     IdleTimeout = TimeSpan.FromSeconds(parse.GetValue(idleTimeout)),
+                    // A connection that never asks for an association is idle too: a shorter idle timeout shortens ARTIM.
+                    ArtimTimeout = parse.GetValue(idleTimeout) is > 0 and var idle && idle < StoreScpOptions.DefaultArtimTimeout.TotalSeconds
+                        ? TimeSpan.FromSeconds(idle) : StoreScpOptions.DefaultArtimTimeout,
                     MaxPduLength = parse.GetValue(maxPdu),
                     StrictPduLength = parse.GetValue(strictPdu),
                 };

@@ -81,6 +81,41 @@ public class StoreScpTests
         Assert.Empty(scp.IncomingFiles());
     }
 
+    /// <summary>Regression (robustness finding 1): a header-only check never saw a Pixel Data value overrunning the data.</summary>
+    [Fact]
+    public async Task APixelDataValueOverrunningTheBytesSentIsRefusedAndTheNextInstanceStored()
+    {
+        await using var scp = new ScpFixture();
+        using var peer = scp.Connect();
+        peer.Associate(Request());
+        var dataset = Dataset("1.2.3.450", pixelBytes: 64);
+        // Rewrite the Pixel Data length (the last element; explicit VR OW: 4-byte length 8 bytes before the value) to 4 GB.
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(dataset.AsSpan(dataset.Length - 64 - 4), 0xFFFFFFF0);
+        var rsp = Store(peer, "1.2.3.450", dataset);
+        Assert.Equal(DicomStatus.CannotUnderstand, rsp.Status);
+        Assert.Empty(scp.StoredFiles());
+        Assert.True(Store(peer, "1.2.3.451", Dataset("1.2.3.451"), messageId: 2).Status.IsSuccess);
+        Assert.Empty(scp.IncomingFiles());
+    }
+
+    private sealed class SlowHandler(TimeSpan delay) : IInstanceStoredHandler
+    {
+        public async ValueTask OnInstanceStoredAsync(StoredInstance instance, CancellationToken cancellationToken) => await Task.Delay(delay, cancellationToken);
+        public ValueTask OnAssociationClosedAsync(AssociationSummary association, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+    }
+
+    /// <summary>Regression (robustness finding 3): the idle clock ran while the receiver itself was busy (a slow fsync).</summary>
+    [Fact]
+    public async Task TheIdleClockDoesNotRunWhileTheReceiverWorksOnAnInstance()
+    {
+        await using var scp = new ScpFixture(o => { o.IdleTimeout = TimeSpan.FromMilliseconds(400); o.InstanceStoredHandler = new SlowHandler(TimeSpan.FromMilliseconds(1500)); });
+        using var peer = scp.Connect();
+        peer.Associate(Request());
+        Assert.True(Store(peer, "1.2.3.460", Dataset("1.2.3.460")).Status.IsSuccess);
+        peer.SendCommand(3, DicomCommand.CreateEchoRequest(2));
+        Assert.True(peer.ReadCommand().Status.IsSuccess);
+    }
+
     [Fact]
     public async Task ASecondInstanceWithTheSameUidOverwritesTheFirst()
     {

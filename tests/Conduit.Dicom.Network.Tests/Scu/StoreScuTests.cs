@@ -52,6 +52,22 @@ public class StoreScuTests
         Assert.Equal(expected.ToArray(), actual.ToArray());
     }
 
+    /// <summary>Regression (interop finding F1): dcmtk-based peers abort on an odd PDV fragment ("Odd Fragment Length").</summary>
+    [Theory]
+    [InlineData("quirks/dx_image.dcm")]
+    [InlineData("ts-deflated/image_dfl.dcm")]
+    public async Task ADataSetOfOddLengthGoesOnTheWirePaddedToEvenLength(string sample)
+    {
+        var path = Conduit.Dicom.Tests.Support.Samples.Get(sample).FullPath;
+        Assert.Equal(1, SampleSelection.DatasetBytes(path).Length & 1);
+        await using var scp = new ScpFixture();
+        var report = await StoreScu.SendAsync("127.0.0.1", scp.Port, [path], Options());
+        Assert.True(report.Results[0].Succeeded, report.Results[0].FailureReason);
+        var received = SampleSelection.DatasetBytes(Assert.Single(scp.StoredFiles()));
+        Assert.Equal(0, received.Length & 1);
+        Assert.Equal(SampleSelection.DatasetBytes(path).Length + 1, received.Length);
+    }
+
     [Fact]
     public async Task ACompressedFileTheSyntaxOfWhichIsRefusedFailsWithAReason()
     {

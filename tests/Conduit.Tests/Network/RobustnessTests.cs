@@ -29,7 +29,7 @@ public sealed class RobustnessTests
         harness.AssertAliveAndBounded();
     }
 
-    [Fact(Skip = "robustness-findings.md #1: conduit receive answers 0000 and stores the file; unskip when the receiver checks element lengths against the bytes received")]
+    [Fact]
     public async Task A_data_set_whose_pixel_data_overruns_the_bytes_sent_gets_a_failure_status_and_the_association_goes_on()
     {
         using var harness = await RobustnessHarness.StartAsync(InstanceCount);
