@@ -7,6 +7,15 @@ namespace Conduit.Pipeline.Ingest;
 /// <summary>What became of one imported file.</summary>
 public sealed record ImportOutcome(string Name, RecordedInstance? Recorded, string? StudyInstanceUid, string? SeriesInstanceUid, string? Error)
 {
+    /// <summary>The SOP Class UID when the header was readable (STOW-RS lists it for stored and refused parts alike).</summary>
+    public string? SopClassUid { get; init; }
+
+    /// <summary>The SOP Instance UID when the header was readable, even when the file was refused.</summary>
+    public string? SopInstanceUid { get; init; }
+
+    /// <summary>Refused because it belongs to another study than the one the request named.</summary>
+    public bool StudyMismatch { get; init; }
+
     public UploadedFile ToUploadedFile() =>
         new(Name, Recorded?.SopInstanceUid, SeriesInstanceUid, StudyInstanceUid, Recorded?.BatchIds ?? [], Error);
 }
@@ -21,7 +30,15 @@ public sealed class FileImporter(IInstanceFileLayout layout, InstanceIngestor in
 {
     private const string IncomingFolder = ".incoming";
 
-    public async Task<ImportOutcome> ImportAsync(string name, Stream content, IngestSource source, CancellationToken cancellationToken)
+    public Task<ImportOutcome> ImportAsync(string name, Stream content, IngestSource source, CancellationToken cancellationToken) =>
+        ImportAsync(name, content, source, null, cancellationToken);
+
+    /// <summary>
+    /// Imports one file; with <paramref name="requiredStudyInstanceUid"/>, a file of another study is refused before it
+    /// reaches the store (STOW-RS to <c>/studies/{study}</c>, PS3.18 §10.5).
+    /// </summary>
+    public async Task<ImportOutcome> ImportAsync(string name, Stream content, IngestSource source, string? requiredStudyInstanceUid,
+        CancellationToken cancellationToken)
     {
         var incoming = Path.Combine(layout.Root, IncomingFolder);
         Directory.CreateDirectory(incoming);
@@ -48,15 +65,20 @@ public sealed class FileImporter(IInstanceFileLayout layout, InstanceIngestor in
             var study = header.GetStringOrDefault(DicomTags.StudyInstanceUID)?.Trim();
             var series = header.GetStringOrDefault(DicomTags.SeriesInstanceUID)?.Trim();
             var sop = header.GetStringOrDefault(DicomTags.SOPInstanceUID)?.Trim();
+            var sopClass = header.GetStringOrDefault(DicomTags.SOPClassUID)?.Trim();
             foreach (var (value, what) in new[] { (study, "Study Instance UID"), (series, "Series Instance UID"), (sop, "SOP Instance UID") })
                 if (value is null || !SafePath.IsValidUid(value))
-                    return Refused(name, value is null ? $"no {what}" : $"{what} '{value}' is not a valid UID");
+                    return Refused(name, value is null ? $"no {what}" : $"{what} '{value}' is not a valid UID")
+                        with { SopClassUid = sopClass, SopInstanceUid = sop };
+            if (requiredStudyInstanceUid is not null && !string.Equals(study, requiredStudyInstanceUid, StringComparison.Ordinal))
+                return Refused(name, $"Study Instance UID '{study}' is not the study '{requiredStudyInstanceUid}' of the request")
+                    with { SopClassUid = sopClass, SopInstanceUid = sop, StudyMismatch = true };
 
             var target = layout.Resolve(layout.InstanceRelativePath(study!, series!, sop!));
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.Move(temp, target, overwrite: true);
             var recorded = await ingestor.IngestAsync(target, source, cancellationToken).ConfigureAwait(false);
-            return new ImportOutcome(name, recorded, study, series, null);
+            return new ImportOutcome(name, recorded, study, series, null) { SopClassUid = sopClass, SopInstanceUid = sop };
         }
         finally
         {

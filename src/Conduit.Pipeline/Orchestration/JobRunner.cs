@@ -35,6 +35,9 @@ public sealed partial class JobRunner(
     private readonly IStepRunner[] _runners = runners.ToArray();
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
+    /// <summary>How long a job waits before checking again whether the study's earlier jobs have delivered.</summary>
+    private static readonly TimeSpan InOrderWait = TimeSpan.FromMilliseconds(500);
+
     public async Task RunAsync(JobLease lease, CancellationToken cancellationToken)
     {
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = lease.JobId });
@@ -133,6 +136,12 @@ public sealed partial class JobRunner(
     {
         if (job.Status != JobStatus.Sending)
             job = await jobs.TransitionAsync(job.Id, JobStatus.Sending, null, cancellationToken).ConfigureAwait(false);
+        if (await OlderJobStillDeliveringAsync(job, cancellationToken).ConfigureAwait(false) is { } older)
+        {
+            // In-order delivery per study: a later series of the study must not overtake an earlier one at the destination.
+            LogWaitingForOlder(logger, job.Id, older);
+            return RunOutcome.Later(InOrderWait);
+        }
 
         IReadOnlyList<DeliveryItem> items;
         if (flow.ResultStep is { } resultStep)
@@ -190,6 +199,17 @@ public sealed partial class JobRunner(
         return RunOutcome.Done(sent);
     }
 
+    /// <summary>The id of an earlier job of the same flow and study that has not finished delivering, if any.</summary>
+    private async Task<string?> OlderJobStillDeliveringAsync(JobRecord job, CancellationToken cancellationToken)
+    {
+        if (job.StudyInstanceUid is null) return null;
+        var sameStudy = await jobs.ListAsync(new JobQuery(FlowName: job.FlowName, StudyInstanceUid: job.StudyInstanceUid, Limit: 1000),
+            cancellationToken).ConfigureAwait(false);
+        return sameStudy.Where(j => j.Id != job.Id && !JobTransitions.IsTerminal(j.Status)
+                && (j.CreatedAt < job.CreatedAt || (j.CreatedAt == job.CreatedAt && string.CompareOrdinal(j.Id, job.Id) < 0)))
+            .Select(j => j.Id).FirstOrDefault();
+    }
+
     private async Task<RunOutcome> FailAsync(JobRecord job, string error, CancellationToken cancellationToken)
     {
         var failed = await jobs.TransitionAsync(job.Id, JobStatus.Failed, error, cancellationToken).ConfigureAwait(false);
@@ -243,6 +263,9 @@ public sealed partial class JobRunner(
 
     [LoggerMessage(EventId = 3307, Level = LogLevel.Warning, Message = "Job {JobId}: result file left out: {Why}")]
     private static partial void LogResultSkipped(ILogger logger, string jobId, string why);
+
+    [LoggerMessage(EventId = 3309, Level = LogLevel.Debug, Message = "Job {JobId} waits to deliver until the study's earlier job {OlderJobId} has")]
+    private static partial void LogWaitingForOlder(ILogger logger, string jobId, string olderJobId);
 
     [LoggerMessage(EventId = 3308, Level = LogLevel.Warning, Message = "Job {JobId}: the lease was lost (another worker took over); stopping this run")]
     private static partial void LogLeaseLost(ILogger logger, string jobId);

@@ -47,4 +47,14 @@ public interface IInstanceStore
     Task<IReadOnlyList<StudySummary>> ListStudiesAsync(int limit, CancellationToken cancellationToken);
 
     Task<SeriesSummary?> GetSeriesAsync(string seriesInstanceUid, CancellationToken cancellationToken);
+
+    /// <summary>Studies matching a search (QIDO-RS), newest study date first.</summary>
+    Task<IReadOnlyList<StudyMatch>> SearchStudiesAsync(StudyQuery query, CancellationToken cancellationToken);
+
+    /// <summary>The series of a study, by series number.</summary>
+    Task<IReadOnlyList<SeriesSummary>> ListStudySeriesAsync(string studyInstanceUid, CancellationToken cancellationToken);
+
+    /// <summary>The instances of a study, or of one of its series, by series then instance number.</summary>
+    Task<IReadOnlyList<StoredInstance>> ListStudyInstancesAsync(string studyInstanceUid, string? seriesInstanceUid,
+        CancellationToken cancellationToken);
 }

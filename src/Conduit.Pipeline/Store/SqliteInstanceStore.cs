@@ -190,4 +190,23 @@ public sealed class SqliteInstanceStore(SqliteDatabase database) : IInstanceStor
             SELECT r.*, (SELECT COUNT(*) FROM instances i WHERE i.series_uid = r.series_uid) AS instance_count
             FROM series r WHERE r.series_uid = @uid;
             """, SqliteStoreRows.Series, ("@uid", seriesInstanceUid)).FirstOrDefault(), cancellationToken);
+
+    public Task<IReadOnlyList<StudyMatch>> SearchStudiesAsync(StudyQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return database.ReadAsync<IReadOnlyList<StudyMatch>>(c => SqliteStudySearch.Run(c, query), cancellationToken);
+    }
+
+    public Task<IReadOnlyList<SeriesSummary>> ListStudySeriesAsync(string studyInstanceUid, CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<SeriesSummary>>(c => c.Query(null, """
+            SELECT r.*, (SELECT COUNT(*) FROM instances i WHERE i.series_uid = r.series_uid) AS instance_count
+            FROM series r WHERE r.study_uid = @uid ORDER BY CAST(r.series_number AS INTEGER), r.series_uid;
+            """, SqliteStoreRows.Series, ("@uid", studyInstanceUid)), cancellationToken);
+
+    public Task<IReadOnlyList<StoredInstance>> ListStudyInstancesAsync(string studyInstanceUid, string? seriesInstanceUid,
+        CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<StoredInstance>>(c => c.Query(null, $"""
+            {InstanceSelect} WHERE i.study_uid = @study AND (@series IS NULL OR i.series_uid = @series)
+            ORDER BY CAST(r.series_number AS INTEGER), i.series_uid, CAST(i.instance_number AS INTEGER), i.sop_instance_uid;
+            """, SqliteStoreRows.Instance, ("@study", studyInstanceUid), ("@series", seriesInstanceUid)), cancellationToken);
 }

@@ -1,3 +1,4 @@
+using Conduit.DicomWeb;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace Conduit.Api;
@@ -20,6 +21,7 @@ internal static class ApiRoutes
         app.UseStatusCodePages();
         app.MapHealth();
         app.MapGroup(Prefix).MapJobs().MapStudies().MapFlows().MapFiles();
+        app.MapDicomWeb();
         return app;
     }
 }
