@@ -12,6 +12,8 @@ missing=()
 command -v dcmdump >/dev/null 2>&1 && command -v dcm2json >/dev/null 2>&1 || missing+=(dcmtk)
 /usr/bin/python3 -c 'import pydicom' >/dev/null 2>&1 || missing+=(python3-pydicom)
 command -v Orthanc >/dev/null 2>&1 || [ -x /usr/sbin/Orthanc ] || missing+=(orthanc)
+# Orthanc's DICOMweb plugin: the peer of the STOW-RS interop test (issue 5)
+[ -f /usr/share/orthanc/plugins/libOrthancDicomWeb.so ] || missing+=(orthanc-dicomweb)
 # --- container steps run on podman's Docker-compatible service (runc: crun fails on hybrid cgroups), with a
 # local image built from the static busybox; rootless podman also needs newuidmap
 command -v podman >/dev/null 2>&1 || missing+=(podman)

@@ -14,5 +14,6 @@ public sealed class ConduitOptions
     public RetentionOptions Retention { get; set; } = new();
     public DestinationDefaultsOptions Destinations { get; set; } = new();
     public WebhookDefaultsOptions Webhooks { get; set; } = new();
+    public FoldersOptions Folders { get; set; } = new();
     public LoggingOptions Logging { get; set; } = new();
 }

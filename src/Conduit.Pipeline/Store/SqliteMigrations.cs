@@ -15,6 +15,7 @@ internal static class SqliteMigrations
         (1, "instances, batches, jobs, queue", SchemaV1.Sql),
         (2, "batches remember why they made no job", "ALTER TABLE batches ADD COLUMN no_job_reason TEXT;"),
         (3, "uploads through the HTTP API and the instances they brought", SchemaV3Uploads.Sql),
+        (4, "watched-folder batches and what became of their files", SchemaV4FolderBatches.Sql),
     ];
 
     public static int Latest => Migrations[^1].Version;

@@ -20,7 +20,7 @@ internal static class ApiRoutes
         app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = _ => StatusCodes.Status500InternalServerError });
         app.UseStatusCodePages();
         app.MapHealth();
-        app.MapGroup(Prefix).MapJobs().MapStudies().MapFlows().MapFiles();
+        app.MapGroup(Prefix).MapJobs().MapStudies().MapFlows().MapFiles().MapFolderBatches();
         app.MapDicomWeb();
         return app;
     }

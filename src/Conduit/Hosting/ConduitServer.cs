@@ -8,6 +8,7 @@ using Conduit.Pipeline.Destinations;
 using Conduit.Pipeline.Flows.Catalog;
 using Conduit.Pipeline.Grouping;
 using Conduit.Pipeline.Ingest;
+using Conduit.Pipeline.Ingest.Folders;
 using Conduit.Pipeline.Orchestration;
 using Conduit.Pipeline.Queue;
 using Conduit.Pipeline.Steps;
@@ -86,16 +87,20 @@ internal sealed partial class ConduitServer(ConduitOptions options, ILoggerFacto
             loggerFactory.CreateLogger<DiskWatermarkAdmission>());
         await using var scp = new StoreScp(ScpOptions(dataDirectory, layout, ingestor, admission), loggerFactory);
         var importer = new FileImporter(layout, ingestor, options.Receiver.Fsync);
-        await using var web = BuildWeb(store, jobs, queue, catalog, admission, layout, ingestor, importer, new SqliteUploadStore(database));
+        var folderBatches = new SqliteFolderBatchStore(database);
+        await using var web = BuildWeb(store, jobs, queue, catalog, admission, layout, ingestor, importer, new SqliteUploadStore(database), folderBatches);
+        var folderImporter = new FolderBatchImporter(importer, ingestor, folderBatches, TimeProvider.System, loggerFactory.CreateLogger<FolderBatchImporter>());
 
         using var running = CancellationTokenSource.CreateLinkedTokenSource(stop);
-        var loops = new[]
-        {
+        Task[] loops =
+        [
             coordinator.RunAsync(running.Token),
             workers.RunAsync(running.Token),
             notifier.RunAsync(running.Token),
             new RetentionSweeper(jobs, layout, options.Retention.SucceededJobs, loggerFactory.CreateLogger<RetentionSweeper>()).RunAsync(running.Token),
-        };
+            .. options.Folders.Watch.Select(folder =>
+                new FolderWatcher(folder, folderImporter, TimeProvider.System, loggerFactory.CreateLogger<FolderWatcher>()).RunAsync(running.Token)),
+        ];
         scp.Start();
         await web.StartAsync(stop);
         Ready?.Invoke($"listening on {options.Receiver.Bind}:{scp.LocalEndPoint.Port} as {options.Receiver.AeTitle}");
@@ -190,7 +195,7 @@ internal sealed partial class ConduitServer(ConduitOptions options, ILoggerFacto
     }
 
     private WebApplication BuildWeb(IInstanceStore store, IJobRepository jobs, IJobQueue queue, FlowCatalog catalog, DiskWatermarkAdmission admission,
-        IInstanceFileLayout layout, InstanceIngestor ingestor, FileImporter importer, IUploadStore uploads)
+        IInstanceFileLayout layout, InstanceIngestor ingestor, FileImporter importer, IUploadStore uploads, IFolderBatchStore folderBatches)
     {
         var builder = WebApplication.CreateSlimBuilder();
         // ASP.NET's own per-request chatter stays out of the log unless something goes wrong.
@@ -198,7 +203,8 @@ internal sealed partial class ConduitServer(ConduitOptions options, ILoggerFacto
             .AddFilter("Microsoft", LogLevel.Warning).AddFilter("System", LogLevel.Warning);
         builder.WebHost.UseKestrel().UseUrls([.. options.Http.Urls]);
         builder.Services.AddSingleton(store).AddSingleton(jobs).AddSingleton(queue).AddSingleton(catalog).AddSingleton(admission)
-            .AddSingleton(layout).AddSingleton(ingestor).AddSingleton(importer).AddSingleton(uploads).AddSingleton(TimeProvider.System);
+            .AddSingleton(layout).AddSingleton(ingestor).AddSingleton(importer).AddSingleton(uploads).AddSingleton(folderBatches)
+            .AddSingleton(TimeProvider.System);
         builder.Services.AddConduitApi();
         var app = builder.Build();
         app.MapConduitApi();

@@ -47,7 +47,7 @@ public sealed class ConfigurationValidationTests : IDisposable
     [InlineData("destinations:\n  max_backoff: 1s\n", "conduit.yaml:2:3: destinations.max_backoff: must not be shorter than destinations.backoff")]
     [InlineData("receiver:\n  prot: 104\n", "conduit.yaml:2:3: unknown key 'receiver.prot' (did you mean 'port'?); receiver has port, ae_title, bind, max_associations, fsync, allowed_callers, uncompressed_only, idle_timeout")]
     [InlineData("receiver: 104\n", "conduit.yaml:1:1: receiver: expected a map of receiver settings (port, ae_title, bind, max_associations, fsync, allowed_callers, uncompressed_only, idle_timeout)")]
-    [InlineData("- receiver\n", "conduit.yaml:1:1: expected a map of sections (receiver:, http:, storage:, flows:, database:, queue:, workers:, grouping:, retention:, destinations:, webhooks:, logging:)")]
+    [InlineData("- receiver\n", "conduit.yaml:1:1: expected a map of sections (receiver:, http:, storage:, flows:, database:, queue:, workers:, grouping:, retention:, destinations:, webhooks:, folders:, logging:)")]
     [InlineData("receiver:\n  port: 1\n  port: 2\n", "conduit.yaml:3:3: not valid YAML: Duplicate key port")]
     [InlineData("receiver:\n  port: [1\n", "conduit.yaml:3:1: not valid YAML: While parsing a flow sequence, did not find expected ',' or ']'.")]
     [InlineData("a: 1\n---\nb: 2\n", "conduit.yaml:3:1: a file holds one YAML document; remove the '---' separator")]

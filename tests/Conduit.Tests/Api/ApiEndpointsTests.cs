@@ -57,7 +57,8 @@ public sealed class ApiEndpointsTests : IAsyncLifetime
         _ingestLoop = coordinator.RunAsync(_stop.Token);
         var ingestor = new InstanceIngestor(coordinator, _catalog, layout, new GroupingOptions());
         builder.Services.AddSingleton<IInstanceFileLayout>(layout).AddSingleton(ingestor).AddSingleton(new FileImporter(layout, ingestor))
-            .AddSingleton<IUploadStore>(new SqliteUploadStore(_database)).AddSingleton(TimeProvider.System);
+            .AddSingleton<IUploadStore>(new SqliteUploadStore(_database))
+            .AddSingleton<IFolderBatchStore>(new SqliteFolderBatchStore(_database)).AddSingleton(TimeProvider.System);
         builder.Services.AddConduitApi();
         _app = builder.Build();
         _app.MapConduitApi();

@@ -97,6 +97,10 @@ public static class ConfigSchema
         new ScalarKey<TimeSpan>("webhooks.timeout", "Time allowed for one webhook POST.", PositiveDuration,
             o => o.Webhooks.Timeout, (o, v) => o.Webhooks.Timeout = v, P.Duration, P.Format, v => v > TimeSpan.Zero && v <= OneDay),
 
+        // folders
+        new FolderListKey("folders.watch", "Input folders; each ready subfolder (no .tmp* extension, settled) is imported as one batch.",
+            "a list of { path, on_success: delete|keep|move, move_to, scan_interval, settle_time }"),
+
         // logging
         new ScalarKey<Microsoft.Extensions.Logging.LogLevel>("logging.level", "Least severe log level written.", "trace, debug, information, warning, error, critical or none",
             o => o.Logging.Level, (o, v) => o.Logging.Level = v, P.Enum(P.LogLevels), P.Format),

@@ -1,0 +1,107 @@
+using Conduit.Pipeline.Configuration;
+using Conduit.Pipeline.Store;
+using Microsoft.Extensions.Logging;
+
+namespace Conduit.Pipeline.Ingest.Folders;
+
+/// <summary>
+/// Imports one ready subfolder as a folder batch: every file in it (recursively) through the <see cref="FileImporter"/>,
+/// as one delivery (its end closes the series at once). When every file was stored, the folder is deleted, kept
+/// (renamed <c>.done</c>) or moved; when any file was refused, it is renamed <c>.err</c> and nothing in it is deleted.
+/// </summary>
+public sealed partial class FolderBatchImporter(FileImporter importer, InstanceIngestor ingestor, IFolderBatchStore batches, TimeProvider time,
+    ILogger<FolderBatchImporter> logger)
+{
+    public async Task<string> ImportAsync(string watchedRoot, string folder, WatchedFolderOptions options, CancellationToken cancellationToken)
+    {
+        var id = StoreIds.New(time.GetUtcNow());
+        var name = Path.GetFileName(folder);
+        await batches.CreateAsync(id, watchedRoot, name, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        LogTaken(logger, folder, id);
+
+        var source = new IngestSource(InstanceSource.Folder, id);
+        var outcomes = new List<ImportOutcome>();
+        try
+        {
+            foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList())
+                outcomes.Add(await ImportFileAsync(folder, file, source, cancellationToken).ConfigureAwait(false));
+        }
+        finally
+        {
+            // The folder is one delivery: its end lets its series close without waiting for the quiet time.
+            await ingestor.DeliveryEndedAsync(id, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        var refused = outcomes.Where(o => o.Error is not null).ToList();
+        string? error = outcomes.Count == 0 ? "the folder holds no file"
+            : refused.Count > 0 ? string.Join("; ", refused.Select(o => $"{o.Name}: {o.Error}"))
+            : null;
+        string fate;
+        try
+        {
+            fate = error is null ? Dispose(folder, options) : Quarantine(folder);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The files are in the store either way; the folder stays where it is for a person to look at.
+            fate = $"left in place: {ex.Message}";
+            error = error is null ? $"could not handle the folder: {ex.Message}" : $"{error}; could not rename the folder: {ex.Message}";
+        }
+        var state = error is null ? FolderBatchState.Imported : FolderBatchState.Error;
+        await batches.FinishAsync(id, state, time.GetUtcNow(), fate, error, outcomes.Select(o => o.ToUploadedFile()).ToList(), CancellationToken.None)
+            .ConfigureAwait(false);
+        if (error is null) LogImported(logger, folder, id, outcomes.Count, fate);
+        else LogRefused(logger, folder, id, refused.Count, outcomes.Count, fate);
+        return id;
+    }
+
+    private async Task<ImportOutcome> ImportFileAsync(string folder, string file, IngestSource source, CancellationToken cancellationToken)
+    {
+        var relative = Path.GetRelativePath(folder, file);
+        try
+        {
+            await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous);
+            return await importer.ImportAsync(relative, stream, source, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return new ImportOutcome(relative, null, null, null, $"cannot read: {ex.Message}");
+        }
+    }
+
+    private static string Dispose(string folder, WatchedFolderOptions options)
+    {
+        switch (options.OnSuccess)
+        {
+            case FolderSuccessAction.Keep:
+                var kept = ReadyFolders.FreeName(folder + ReadyFolders.DoneSuffix);
+                Directory.Move(folder, kept);
+                return $"kept as {kept}";
+            case FolderSuccessAction.Move:
+                var targetRoot = Path.GetFullPath(options.MoveTo!);
+                Directory.CreateDirectory(targetRoot);
+                var moved = ReadyFolders.FreeName(Path.Combine(targetRoot, Path.GetFileName(folder)));
+                Directory.Move(folder, moved);
+                return $"moved to {moved}";
+            default:
+                Directory.Delete(folder, recursive: true);
+                return "deleted";
+        }
+    }
+
+    private static string Quarantine(string folder)
+    {
+        var target = ReadyFolders.FreeName(folder + ReadyFolders.ErrorSuffix);
+        Directory.Move(folder, target);
+        return $"renamed to {target}";
+    }
+
+    [LoggerMessage(EventId = 3211, Level = LogLevel.Information, Message = "Folder {Folder} taken as folder batch {Id}")]
+    private static partial void LogTaken(ILogger logger, string folder, string id);
+
+    [LoggerMessage(EventId = 3212, Level = LogLevel.Information, Message = "Folder {Folder} (folder batch {Id}): {Count} file(s) imported; {Fate}")]
+    private static partial void LogImported(ILogger logger, string folder, string id, int count, string fate);
+
+    [LoggerMessage(EventId = 3213, Level = LogLevel.Warning, Message = "Folder {Folder} (folder batch {Id}): {Refused} of {Count} file(s) refused; {Fate}")]
+    private static partial void LogRefused(ILogger logger, string folder, string id, int refused, int count, string fate);
+}

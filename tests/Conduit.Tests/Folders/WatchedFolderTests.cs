@@ -1,0 +1,99 @@
+using System.Text.Json;
+using Conduit.Dicom.Tests.Support;
+
+namespace Conduit.Tests.Folders;
+
+/// <summary>Issue 5, must show 4: folders dropped into a real <c>conduit serve</c>'s watched folder, seen through its API.</summary>
+public sealed class WatchedFolderTests : IDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+    private static readonly string CtSeries = Path.Combine(Samples.Directory, "dicomdir/pydicom-dicomdirtests/77654033/CT2");
+
+    private FolderServeProcess? _serve;
+
+    public void Dispose() => _serve?.Dispose();
+
+    /// <summary>Copies two CT instances of one series into <paramref name="folder"/> (one in a subfolder: the import is recursive).</summary>
+    private static void CopySeries(string folder)
+    {
+        Directory.CreateDirectory(Path.Combine(folder, "sub"));
+        File.Copy(Path.Combine(CtSeries, "17106"), Path.Combine(folder, "17106.dcm"));
+        File.Copy(Path.Combine(CtSeries, "17136"), Path.Combine(folder, "sub", "17136.dcm"));
+    }
+
+    [Fact]
+    public async Task A_tmp_folder_is_ignored_until_renamed_then_imported_removed_and_its_job_sent()
+    {
+        _serve = await FolderServeProcess.StartAsync();
+        var writing = Path.Combine(_serve.Incoming, "ST-000001.tmp123");
+        CopySeries(writing);
+
+        // Several scans (200 ms apart, 300 ms settle time) pass while the sender has not renamed it: nothing is taken.
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        Assert.True(Directory.Exists(writing), _serve.Output);
+        Assert.Empty(await _serve.BatchesAsync());
+
+        var ready = Path.Combine(_serve.Incoming, "ST-000001");
+        Directory.Move(writing, ready);
+
+        Assert.True(await FolderServeProcess.EventuallyAsync(() => Task.FromResult(!Directory.Exists(ready)), Patience), _serve.Output);
+        JsonElement batch = default;
+        Assert.True(await FolderServeProcess.EventuallyAsync(async () =>
+        {
+            batch = Assert.Single(await _serve.BatchesAsync());
+            return batch.GetProperty("status").GetString() == "done";
+        }, Patience), $"last seen: {batch}\n{_serve.Output}");
+        Assert.Equal("ST-000001", batch.GetProperty("name").GetString());
+        Assert.Equal("deleted", batch.GetProperty("folderFate").GetString());
+        var files = batch.GetProperty("files").EnumerateArray().ToList();
+        Assert.Equal(["17106.dcm", Path.Combine("sub", "17136.dcm")], files.Select(f => f.GetProperty("name").GetString()));
+        Assert.All(files, f => Assert.Equal("sent", f.GetProperty("status").GetString()));
+        var job = Assert.Single(batch.GetProperty("jobs").EnumerateArray());
+        Assert.Equal("ct", job.GetProperty("flow").GetString());
+        Assert.Equal("sent", job.GetProperty("status").GetString());
+
+        using var one = JsonDocument.Parse(await _serve.Http.GetStringAsync($"/api/v1/folder-batches/{batch.GetProperty("id").GetString()}"));
+        Assert.Equal("done", one.RootElement.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_folder_with_one_corrupt_file_ends_as_err_with_every_file_kept_and_each_fate_recorded()
+    {
+        _serve = await FolderServeProcess.StartAsync();
+        var staging = Path.Combine(_serve.Incoming, "ST-000002.tmp");
+        CopySeries(staging);
+        await File.WriteAllTextAsync(Path.Combine(staging, "broken.dcm"), "not DICOM at all");
+        var before = Directory.EnumerateFiles(staging, "*", SearchOption.AllDirectories)
+            .ToDictionary(f => Path.GetRelativePath(staging, f), File.ReadAllBytes);
+        Directory.Move(staging, Path.Combine(_serve.Incoming, "ST-000002"));
+
+        var quarantined = Path.Combine(_serve.Incoming, "ST-000002.err");
+        Assert.True(await FolderServeProcess.EventuallyAsync(() => Task.FromResult(Directory.Exists(quarantined)), Patience), _serve.Output);
+
+        // Nothing deleted, nothing changed.
+        var after = Directory.EnumerateFiles(quarantined, "*", SearchOption.AllDirectories)
+            .ToDictionary(f => Path.GetRelativePath(quarantined, f), File.ReadAllBytes);
+        Assert.Equal(before.Keys.Order(), after.Keys.Order());
+        Assert.All(before, f => Assert.Equal(f.Value, after[f.Key]));
+
+        var batch = Assert.Single(await _serve.BatchesAsync());
+        Assert.Equal("error", batch.GetProperty("status").GetString());
+        Assert.Contains("broken.dcm", batch.GetProperty("error").GetString());
+        Assert.EndsWith("ST-000002.err", batch.GetProperty("folderFate").GetString());
+        var files = batch.GetProperty("files").EnumerateArray().ToDictionary(f => f.GetProperty("name").GetString()!);
+        Assert.Equal(3, files.Count);
+        Assert.Equal("error", files["broken.dcm"].GetProperty("status").GetString());
+        Assert.Contains("DICOM", files["broken.dcm"].GetProperty("error").GetString());
+        // The good files were stored like any received instance: their fate is recorded, not "error".
+        foreach (var good in new[] { "17106.dcm", Path.Combine("sub", "17136.dcm") })
+        {
+            Assert.NotEqual("error", files[good].GetProperty("status").GetString());
+            Assert.False(string.IsNullOrEmpty(files[good].GetProperty("sopInstanceUid").GetString()));
+        }
+
+        // An .err folder is left alone on later scans.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Single(await _serve.BatchesAsync());
+        Assert.True(Directory.Exists(quarantined));
+    }
+}
