@@ -40,15 +40,18 @@ internal sealed partial class RobustnessHarness : IDisposable
 
     public int Port => Receiver.Port;
 
-    /// <summary>Starts the receiver (<c>--aet ROBUST --idle-timeout 2</c> plus <paramref name="extraArgs"/>) and writes the instances.</summary>
-    public static async Task<RobustnessHarness> StartAsync(int instanceCount, params string[] extraArgs)
+    /// <summary>Starts the receiver (<c>--aet ROBUST --idle-timeout 5</c> plus <paramref name="extraArgs"/>) and writes the instances.</summary>
+    public static Task<RobustnessHarness> StartAsync(int instanceCount, params string[] extraArgs) =>
+        StartAsync(instanceCount, HostilePeers.IdleTimeoutSeconds, extraArgs);
+
+    public static async Task<RobustnessHarness> StartAsync(int instanceCount, int idleTimeoutSeconds, params string[] extraArgs)
     {
         var work = new TempDirectory("conduit-robust");
         try
         {
             var instances = GeneratedInstances.Write(work.Sub("send"), instanceCount);
             var receiver = await ReceiverProcess.StartAsync(
-                ["--aet", HostilePeers.CalledAe, "--idle-timeout", HostilePeers.IdleTimeoutSeconds.ToString(CultureInfo.InvariantCulture), .. extraArgs]);
+                ["--aet", HostilePeers.CalledAe, "--idle-timeout", idleTimeoutSeconds.ToString(CultureInfo.InvariantCulture), .. extraArgs]);
             return new RobustnessHarness(work, receiver, instances);
         }
         catch

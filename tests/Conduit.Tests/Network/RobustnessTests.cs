@@ -1,3 +1,4 @@
+using System.Globalization;
 using Conduit.Tests.Support;
 
 namespace Conduit.Tests.Network;
@@ -63,7 +64,7 @@ public sealed class RobustnessTests
     public async Task Associations_beyond_the_maximum_are_rejected_and_storescu_succeeds_once_they_are_gone()
     {
         const int max = 4;
-        using var harness = await RobustnessHarness.StartAsync(InstanceCount, "--max-associations", max.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using var harness = await RobustnessHarness.StartAsync(InstanceCount, "--max-associations", max.ToString(CultureInfo.InvariantCulture));
         var held = new List<RawDicomPeer>();
         try
         {
@@ -106,6 +107,34 @@ public sealed class RobustnessTests
         await WaitUntilAcceptingAsync(harness.Port);
         harness.AssertStoreScuStoredEverything(await harness.StartStoreScu());
         await harness.AssertServesNextPeerAsync();
+        await harness.AssertOnlyCompletedInstancesAsync();
+        harness.AssertAliveAndBounded();
+    }
+
+    [Fact]
+    public async Task Silent_connections_beyond_the_association_limit_hold_no_association_slot()
+    {
+        const int max = 2;
+        // A long idle timeout (and so ARTIM): the silent connections stay open through the whole test; that ARTIM
+        // ends them is the theory's case "a connection that never sends a byte".
+        using var harness = await RobustnessHarness.StartAsync(InstanceCount, idleTimeoutSeconds: 120, "--max-associations", max.ToString(CultureInfo.InvariantCulture));
+        var silent = new List<RawDicomPeer>();
+        try
+        {
+            for (var i = 0; i < 3 * max; i++)
+            {
+                silent.Add(await RawDicomPeer.ConnectAsync(harness.Port));
+            }
+
+            // Three times as many silent connections as associations allowed are open, and they are no associations:
+            // a raw peer and a storescu transfer are served beside them.
+            await harness.AssertServesNextPeerAsync();
+            harness.AssertStoreScuStoredEverything(await harness.StartStoreScu());
+        }
+        finally
+        {
+            silent.ForEach(p => p.Dispose());
+        }
         await harness.AssertOnlyCompletedInstancesAsync();
         harness.AssertAliveAndBounded();
     }
