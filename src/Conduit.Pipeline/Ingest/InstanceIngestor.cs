@@ -86,14 +86,28 @@ public sealed class InstanceIngestor(IngestCoordinator coordinator, FlowCatalog 
         Path = Path.GetRelativePath(layout.Root, Path.GetFullPath(path)).Replace('\\', '/'),
     };
 
-    private static Dictionary<string, string> KeyTags(InstanceRecord record)
+    /// <summary>
+    /// What a stored instance of an open batch stands for when the batch is restored after a restart: the key tags it
+    /// arrived with (but Series Number, which the store row does not keep), and the announced count only for a series
+    /// batch. A study batch counts Number of Study Related Instances, which is not stored, so after a restart it closes
+    /// on its other signals; taking the series' count for the study's would close it as soon as that many are there.
+    /// </summary>
+    public static InstanceArrival RestoredArrival(StoredInstance instance, BatchScope scope) =>
+        new(instance.SopInstanceUid, instance.SeriesInstanceUid, null,
+            scope == BatchScope.Series ? instance.ExpectedSeriesInstances : null,
+            KeyTags(instance.Modality, instance.SeriesDescription, null, instance.SeriesInstanceUid, instance.SopClassUid));
+
+    private static Dictionary<string, string> KeyTags(InstanceRecord record) =>
+        KeyTags(record.Modality, record.SeriesDescription, record.SeriesNumber, record.SeriesInstanceUid, record.SopClassUid);
+
+    private static Dictionary<string, string> KeyTags(string? modality, string? seriesDescription, string? seriesNumber, string seriesUid, string sopClassUid)
     {
         var tags = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (record.Modality is { } modality) tags["Modality"] = modality;
-        if (record.SeriesDescription is { } description) tags["SeriesDescription"] = description;
-        if (record.SeriesNumber is { } number) tags["SeriesNumber"] = number;
-        tags["SeriesInstanceUID"] = record.SeriesInstanceUid;
-        tags["SOPClassUID"] = record.SopClassUid;
+        if (modality is not null) tags["Modality"] = modality;
+        if (seriesDescription is not null) tags["SeriesDescription"] = seriesDescription;
+        if (seriesNumber is not null) tags["SeriesNumber"] = seriesNumber;
+        tags["SeriesInstanceUID"] = seriesUid;
+        tags["SOPClassUID"] = sopClassUid;
         return tags;
     }
 

@@ -65,9 +65,11 @@ internal sealed partial class ConduitServer(ConduitOptions options, ILoggerFacto
         await RecoverAsync(store, jobs, queue, tracker, jobCreator, catalog, nodeId + "/", stop);
 
         using var docker = new DockerEngineClient(DockerEngineOptions.FromEnvironment());
+        var containers = new ContainerStepRunner(docker, loggerFactory.CreateLogger<ContainerStepRunner>(), nodeId: ContainerNodeId(dataDirectory));
+        await RemoveOrphanContainersAsync(containers, stop);
         IStepRunner[] runners =
         [
-            new ContainerStepRunner(docker, loggerFactory.CreateLogger<ContainerStepRunner>()),
+            containers,
             new ProcessStepRunner(loggerFactory.CreateLogger<ProcessStepRunner>()),
             new BuiltInStepRunner(),
         ];
@@ -135,8 +137,7 @@ internal sealed partial class ConduitServer(ConduitOptions options, ILoggerFacto
                 RequiredSeries = flow?.SeriesRequirements() ?? [],
             };
             tracker.Restore(batch.Key, batch.Id, rule, batch.OpenedAt, batch.LastInstanceAt,
-                instances.Select(i => new InstanceArrival(i.SopInstanceUid, i.SeriesInstanceUid, null, i.ExpectedSeriesInstances,
-                    new Dictionary<string, string> { ["Modality"] = i.Modality ?? "", ["SeriesDescription"] = i.SeriesDescription ?? "" })));
+                instances.Select(i => InstanceIngestor.RestoredArrival(i, batch.Scope)));
             restored++;
         }
         var created = await jobCreator.RecoverAsync(cancellationToken);
@@ -144,6 +145,33 @@ internal sealed partial class ConduitServer(ConduitOptions options, ILoggerFacto
         foreach (var job in await jobs.ListUnfinishedAsync(cancellationToken))
             if (await queue.EnqueueAsync(job.Id, job.Priority, null, cancellationToken)) requeued++;
         LogRecovered(_logger, released, restored, created, requeued);
+    }
+
+    /// <summary>
+    /// The <c>conduit.node</c> label of this installation's step containers: the host and the data directory, because
+    /// several installations (and test runs) may share one container engine, and each must clear only its own leftovers.
+    /// </summary>
+    private static string ContainerNodeId(string dataDirectory)
+    {
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(dataDirectory));
+        return $"{Environment.MachineName}-{Convert.ToHexStringLower(hash, 0, 6)}";
+    }
+
+    /// <summary>
+    /// Step containers a killed previous run left running are removed before any job starts. No container engine is
+    /// not an error here: flows without container steps work without one, and container steps say so when they run.
+    /// </summary>
+    private async Task RemoveOrphanContainersAsync(ContainerStepRunner containers, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var removed = await containers.RemoveOrphansAsync(cancellationToken);
+            if (removed > 0) LogOrphansRemoved(_logger, removed);
+        }
+        catch (DockerEngineException ex)
+        {
+            LogNoContainerEngine(_logger, ex.Message);
+        }
     }
 
     private StoreScpOptions ScpOptions(string dataDirectory, LocalFileLayout layout, InstanceIngestor ingestor, IAssociationAdmission admission)
@@ -198,6 +226,12 @@ internal sealed partial class ConduitServer(ConduitOptions options, ILoggerFacto
 
     [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "Stopping: no new associations; finishing what is in flight")]
     private static partial void LogStopping(ILogger logger);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "Removed {Count} step container(s) left running by the previous run")]
+    private static partial void LogOrphansRemoved(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "No container engine answered ({Reason}); container steps fail until one does (DOCKER_HOST=unix:///path/to/socket)")]
+    private static partial void LogNoContainerEngine(ILogger logger, string reason);
 }
 
 /// <summary>A reason <c>conduit serve</c> cannot start, for a one-line error.</summary>

@@ -31,18 +31,20 @@ internal sealed class StoreScpProcess : IDisposable
     /// <summary>Command line and both streams, for assertion messages.</summary>
     public string Output => _process.Output;
 
-    public static async Task<StoreScpProcess> StartAsync(string outDir, IEnumerable<string>? extraArgs = null, CancellationToken cancellationToken = default)
+    /// <param name="port">The port to listen on; null for a free one. A test gives one when a client was told it before the peer came up.</param>
+    public static async Task<StoreScpProcess> StartAsync(string outDir, IEnumerable<string>? extraArgs = null, CancellationToken cancellationToken = default,
+        int? port = null)
     {
         Directory.CreateDirectory(outDir);
-        var port = FreePort.Next();
+        port ??= FreePort.Next();
         var args = new List<string> { "+xa", "-od", outDir };
         if (extraArgs is not null) args.AddRange(extraArgs);
-        args.Add(port.ToString(CultureInfo.InvariantCulture));
+        args.Add(port.Value.ToString(CultureInfo.InvariantCulture));
         var process = RunningProcess.Start("storescp", args, DcmtkTools.Environment);
         try
         {
-            await FreePort.WaitUntilListeningAsync(port, process, StartTimeout, cancellationToken).ConfigureAwait(false);
-            return new StoreScpProcess(process, port, outDir);
+            await FreePort.WaitUntilListeningAsync(port.Value, process, StartTimeout, cancellationToken).ConfigureAwait(false);
+            return new StoreScpProcess(process, port.Value, outDir);
         }
         catch
         {

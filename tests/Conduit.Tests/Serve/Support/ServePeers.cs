@@ -1,0 +1,45 @@
+using Conduit.Pipeline.Tests.Support;
+using Conduit.Tests.Support;
+
+namespace Conduit.Tests.Serve.Support;
+
+/// <summary>
+/// The real parts every <c>conduit serve</c> test talks to, started once for all of them: podman's Docker-compatible
+/// service on a private socket with the locally built busybox image, and an Orthanc as the DICOM destination. Each
+/// test uses fresh UIDs, so what one test sends to Orthanc never counts for another.
+/// </summary>
+public sealed class ServePeers : IAsyncLifetime
+{
+    public PodmanService Podman { get; } = new();
+
+    internal OrthancServer Orthanc { get; private set; } = null!;
+
+    /// <summary>A flow destination entry (Conduit's schema) for the Orthanc.</summary>
+    internal string OrthancDestination(string name = "orthanc") => $"""
+          - name: {name}
+            type: dicom
+            host: 127.0.0.1
+            port: {Orthanc.DicomPort}
+            called_ae: {Orthanc.AeTitle}
+            retries: 3
+            backoff: 1s
+        """;
+
+    public async Task InitializeAsync()
+    {
+        await Podman.InitializeAsync();
+        Orthanc = await OrthancServer.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        Orthanc?.Dispose();
+        await Podman.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ServeCollection : ICollectionFixture<ServePeers>
+{
+    public const string Name = "conduit serve";
+}
