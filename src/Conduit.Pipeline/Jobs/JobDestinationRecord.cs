@@ -8,4 +8,6 @@ public sealed record JobDestinationRecord(
     int Attempts,
     string? LastError,
     DateTimeOffset? NextAttemptAt,
-    DateTimeOffset? SentAt);
+    DateTimeOffset? SentAt,
+    DateTimeOffset? StartedAt = null,
+    DateTimeOffset? EndedAt = null);

@@ -19,7 +19,7 @@ public sealed record JobSummary(
 {
     public sealed record Step(string Name, string Status, int? ExitCode, bool TimedOut, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt, string? Error);
 
-    public sealed record Destination(string Name, string Status, int Attempts, string? LastError, DateTimeOffset? SentAt);
+    public sealed record Destination(string Name, string Status, int Attempts, string? LastError, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt);
 
     public static JobSummary From(JobDetails details)
     {
@@ -27,7 +27,7 @@ public sealed record JobSummary(
         return new JobSummary(job.Id, job.FlowName, job.FlowVersion, job.Status.ToText(), JobStatusCodes.DicomFlowCode(job.Status), job.StudyInstanceUid,
             job.CreatedAt, job.StartedAt, job.EndedAt, job.Error,
             details.Steps.Select(s => new Step(s.Name, s.Status.ToText(), s.ExitCode, s.TimedOut, s.StartedAt, s.EndedAt, s.Error)).ToList(),
-            details.Destinations.Select(d => new Destination(d.Name, d.Status.ToText(), d.Attempts, d.LastError, d.SentAt)).ToList());
+            details.Destinations.Select(d => new Destination(d.Name, d.Status.ToText(), d.Attempts, d.LastError, d.StartedAt, d.EndedAt)).ToList());
     }
 }
 

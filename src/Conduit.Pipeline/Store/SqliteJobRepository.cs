@@ -158,7 +158,9 @@ public sealed class SqliteJobRepository(SqliteDatabase database) : IJobRepositor
             c.Execute(t, """
                 UPDATE job_destinations SET status = @status, attempts = attempts + @attempt, updated_at = @now,
                     last_error = COALESCE(@error, last_error), next_attempt_at = @next,
-                    sent_at = CASE WHEN @status = 'sent' THEN @now ELSE sent_at END
+                    sent_at = CASE WHEN @status = 'sent' THEN @now ELSE sent_at END,
+                    started_at = CASE WHEN @status = 'sending' THEN COALESCE(started_at, @now) ELSE started_at END,
+                    ended_at = CASE WHEN @status IN ('sent', 'failed') THEN @now ELSE ended_at END
                 WHERE job_id = @id AND name = @name;
                 """,
                 ("@id", jobId), ("@name", destination), ("@status", status.ToText()),

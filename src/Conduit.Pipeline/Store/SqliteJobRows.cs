@@ -19,7 +19,8 @@ internal static class SqliteJobRows
 
     public static JobDestinationRecord Destination(SqliteDataReader r) => new(
         r.String("job_id"), r.String("name"), JobStatusNames.ParseDestinationStatus(r.String("status")), r.Int("attempts"),
-        r.NullableString("last_error"), r.NullableTime("next_attempt_at"), r.NullableTime("sent_at"));
+        r.NullableString("last_error"), r.NullableTime("next_attempt_at"), r.NullableTime("sent_at"),
+        r.NullableTime("started_at"), r.NullableTime("ended_at"));
 
     public static JobEventRecord Event(SqliteDataReader r) => new(
         r.String("id"), r.String("job_id"), r.Time("at"), r.String("entity"), r.NullableString("name"),

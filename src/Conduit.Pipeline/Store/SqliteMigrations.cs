@@ -16,6 +16,8 @@ internal static class SqliteMigrations
         (2, "batches remember why they made no job", "ALTER TABLE batches ADD COLUMN no_job_reason TEXT;"),
         (3, "uploads through the HTTP API and the instances they brought", SchemaV3Uploads.Sql),
         (4, "watched-folder batches and what became of their files", SchemaV4FolderBatches.Sql),
+        (5, "destinations remember when delivery started and ended",
+            "ALTER TABLE job_destinations ADD COLUMN started_at TEXT; ALTER TABLE job_destinations ADD COLUMN ended_at TEXT;"),
     ];
 
     public static int Latest => Migrations[^1].Version;
