@@ -1,4 +1,4 @@
-using System.Buffers;
+using Conduit.Dicom.Network.Dimse;
 
 namespace Conduit.Pipeline.Files;
 
@@ -8,22 +8,11 @@ namespace Conduit.Pipeline.Files;
 /// </summary>
 public static class SafePath
 {
-    private static readonly SearchValues<char> UidChars = SearchValues.Create("0123456789.");
-
     /// <summary>
-    /// True for a syntactically valid UID (PS3.5 §9.1): digits and dots, at most 64 characters, no empty component,
-    /// no leading zero in a multi-digit component. Such a string is always a safe file name.
+    /// True for a UID the receiver also accepts (<see cref="DicomUidValidator"/>: digits and dots, at most 64
+    /// characters, no empty component): one rule from the SCP to every destination, and always a safe file name.
     /// </summary>
-    public static bool IsValidUid(ReadOnlySpan<char> uid)
-    {
-        if (uid.Length is 0 or > 64 || uid.ContainsAnyExcept(UidChars)) return false;
-        foreach (var range in uid.Split('.'))
-        {
-            var part = uid[range];
-            if (part.IsEmpty || (part.Length > 1 && part[0] == '0')) return false;
-        }
-        return true;
-    }
+    public static bool IsValidUid(string? uid) => DicomUidValidator.IsValid(uid);
 
     /// <summary>The UID as a path segment; throws <see cref="ArgumentException"/> naming the field when it is not a valid UID.</summary>
     public static string UidSegment(string uid, string what) =>

@@ -5,7 +5,6 @@ namespace Conduit.Pipeline.Store;
 /// <summary>Checks that values from the data (UIDs) or from configuration (step names, ids) are safe path segments.</summary>
 public static class PathSegments
 {
-    private static readonly SearchValues<char> UidChars = SearchValues.Create("0123456789.");
     private static readonly SearchValues<char> NameChars =
         SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.");
 
@@ -13,9 +12,7 @@ public static class PathSegments
     /// A UID as PS3.5 §9.1 defines it: digits and dots, at most 64 characters, no empty component. Leading zeros in
     /// a component are tolerated (common in the field and harmless in a path); anything else is refused.
     /// </summary>
-    public static bool IsValidUid(string? uid) =>
-        !string.IsNullOrEmpty(uid) && uid.Length <= 64 && !uid.AsSpan().ContainsAnyExcept(UidChars)
-        && uid[0] != '.' && uid[^1] != '.' && !uid.Contains("..", StringComparison.Ordinal);
+    public static bool IsValidUid(string? uid) => Files.SafePath.IsValidUid(uid);
 
     /// <summary>A name (job id, step name): letters, digits, '-', '_', '.', at most 128 characters, not '.' or '..'.</summary>
     public static bool IsValidName(string? name) =>

@@ -8,6 +8,7 @@ public sealed class SafePathTests
     [InlineData("1.2.840.10008.5.1.4.1.1.2")]
     [InlineData("2.25.329800735698586629295641978511506172918")]
     [InlineData("0")]
+    [InlineData("1.02.3")] // a leading zero breaks PS3.5 §9.1, but the SCP accepts it too and it is path-safe: one rule everywhere
     public void Valid_uids_are_accepted(string uid) => Assert.True(SafePath.IsValidUid(uid));
 
     [Theory]
@@ -15,7 +16,6 @@ public sealed class SafePathTests
     [InlineData("..")]
     [InlineData("../../etc/passwd")]
     [InlineData("1.2..3")]
-    [InlineData("1.02.3")]
     [InlineData("1.2.3.")]
     [InlineData("1.2.3 ")]
     [InlineData("1/2/3")]
