@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using Conduit.Dicom.Network.Dimse;
 
 namespace Conduit.Dicom.Network.Scp;
@@ -20,6 +21,8 @@ internal sealed class InstanceStore
     private readonly IStorageLayout _layout;
     private readonly bool _durable;
     private readonly DirectorySync _directorySync = new();
+    private readonly string _tempPrefix = Guid.NewGuid().ToString("N");
+    private long _tempCounter;
 
     public InstanceStore(string outputDirectory, IStorageLayout layout, bool durable)
     {
@@ -43,7 +46,9 @@ internal sealed class InstanceStore
     {
         var sopClass = command.AffectedSopClassUid ?? "";
         var sopInstance = command.AffectedSopInstanceUid ?? "";
-        var temp = Path.Combine(Incoming, Guid.NewGuid().ToString("N") + ".part");
+        // Unique without a random read per instance: this store's random prefix (another receiver may share the
+        // folder) and a counter. CreateNew refuses a name that exists anyway.
+        var temp = Path.Combine(Incoming, string.Create(CultureInfo.InvariantCulture, $"{_tempPrefix}-{Interlocked.Increment(ref _tempCounter)}.part"));
         var incoming = new IncomingInstance(temp, sopClass, sopInstance, syntax);
         // PS3.10 §7.1: preamble, "DICM", File Meta with the negotiated syntax and Source AE Title (0002,0016).
         var meta = DicomFile.CreateFileMeta(sopClass, sopInstance, syntax, sourceAeTitle: callingAe);
@@ -128,10 +133,18 @@ internal sealed class InstanceStore
         {
             var size = incoming.Length;
             var spilled = incoming.Spilled;
-            incoming.Persist(_durable);
             var directory = Path.GetDirectoryName(final)!;
-            var created = EnsureDirectory(directory);
-            var replaced = MoveIntoPlace(incoming.TempPath, final, directory);
+            bool created, replaced;
+            if (_durable && !Thread.CurrentThread.IsThreadPoolThread)
+            {
+                // fdatasync blocks for a disk write: not on a socket engine's thread (inline socket completions),
+                // where it would hold up every other association served by that thread.
+                (created, replaced) = await Task.Run(() => Commit(incoming, final, directory)).ConfigureAwait(false);
+            }
+            else
+            {
+                (created, replaced) = Commit(incoming, final, directory);
+            }
             if (_durable)
             {
                 // The rename is durable once the target directory is; a directory made for this instance must be
@@ -148,6 +161,14 @@ internal sealed class InstanceStore
             incoming.DeleteTemp();
             return StoreOutcome.Fail(DicomStatus.OutOfResources, $"could not move the instance into place: {ex.Message}");
         }
+    }
+
+    /// <summary>Writes the file (fdatasync when durable), closes it and moves it into place.</summary>
+    private (bool CreatedDirectory, bool Replaced) Commit(IncomingInstance incoming, string final, string directory)
+    {
+        incoming.Persist(_durable);
+        var created = EnsureDirectory(directory);
+        return (created, MoveIntoPlace(incoming.TempPath, final, directory));
     }
 
     /// <returns>true when the directory was created now.</returns>
