@@ -37,6 +37,8 @@ internal static class LoginEndpoints
 
     private static async Task<IResult> SignInAsync(HttpContext context, IAntiforgery antiforgery, CredentialChecker credentials, CancellationToken cancellationToken)
     {
+        if (!context.Request.HasFormContentType)
+            return LoginPage.Render(StatusCodes.Status400BadRequest, antiforgery.GetAndStoreTokens(context).RequestToken!, "/", "", "Send the sign-in form");
         var form = await context.Request.ReadFormAsync(cancellationToken);
         var returnUrl = LocalOrRoot(form["returnUrl"]);
         var userName = form["username"].ToString().Trim();

@@ -36,6 +36,9 @@ internal sealed partial class ConduitServer(ConduitOptions options, ILoggerFacto
     public const string KeysFolder = "keys";
     private readonly ILogger _logger = loggerFactory.CreateLogger("Conduit.Serve");
 
+    /// <summary>The HTTP side once built (the route-table test walks its endpoints).</summary>
+    internal WebApplication? Web { get; private set; }
+
     /// <summary>Printed once everything listens: tests and scripts parse these lines.</summary>
     public event Action<string>? Ready;
 
@@ -95,6 +98,7 @@ internal sealed partial class ConduitServer(ConduitOptions options, ILoggerFacto
         var authSettings = new ConduitAuthSettings(Path.Combine(dataDirectory, KeysFolder), StartedWithoutUsers: !await auth.AnyUserAsync(stop));
         await using var web = BuildWeb(store, jobs, queue, catalog, admission, layout, ingestor, importer, new SqliteUploadStore(database), folderBatches,
             auth, authSettings);
+        Web = web;
         var folderImporter = new FolderBatchImporter(importer, ingestor, folderBatches, TimeProvider.System, loggerFactory.CreateLogger<FolderBatchImporter>());
 
         using var running = CancellationTokenSource.CreateLinkedTokenSource(stop);
