@@ -38,7 +38,7 @@ public sealed class FlowValidationTests
     [InlineData("destinations:\n  - type: ftp\n", "flows/x.yaml:2:5: destinations[0].type: 'ftp' is not a destination type (dicom, folder or dicomweb)")]
     [InlineData("destinations:\n  - type: folder\n    path: a\n  - type: folder\n    name: folder-1\n    path: b\n", "flows/x.yaml:4:5: destinations[1]: a second destination named 'folder-1'; give each a unique name")]
     [InlineData("destinations:\n  - type: dicomweb\n    url: ftp://x\n", "flows/x.yaml:3:5: destinations[0].url: 'ftp://x' is not an absolute http:// or https:// URL")]
-    [InlineData("destinations:\n  - type: dicomweb\n    url: https://x\n    auth: {type: bearer}\n", "flows/x.yaml:4:11: destinations[0].auth: bearer auth needs 'token' or 'token_env'")]
+    [InlineData("destinations:\n  - type: dicomweb\n    url: https://x\n    auth: {type: bearer}\n", "flows/x.yaml:4:11: destinations[0].auth: bearer auth needs 'token' or 'token_env' (one of them)")]
     [InlineData("webhooks:\n  - url: https://x\n    on: [done]\n", "flows/x.yaml:3:10: webhooks[0].on: 'done' is not a job outcome (succeeded or failed)")]
     // the file itself
     [InlineData("name: a\nname: b\n", "flows/x.yaml:2:1: not valid YAML: Duplicate key name")]
