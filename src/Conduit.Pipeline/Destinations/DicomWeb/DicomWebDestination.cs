@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using Conduit.Pipeline.Configuration.Values;
 using Microsoft.Extensions.Logging;
 
 namespace Conduit.Pipeline.Destinations.DicomWeb;
@@ -97,7 +98,7 @@ public sealed partial class DicomWebDestination(string name, DicomWebDestination
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return Transport(items, $"no answer from {target} within {options.Timeout.TotalSeconds:0} s (timeout)");
+            return Transport(items, $"no answer from {target} within {Durations.Format(options.Timeout)} (the destination's timeout)");
         }
         catch (HttpRequestException ex)
         {
