@@ -1,3 +1,4 @@
+using Conduit.Auth;
 using Conduit.Pipeline.Jobs;
 using Conduit.Pipeline.Queue;
 using Conduit.Pipeline.Store;
@@ -15,7 +16,7 @@ internal static class JobsEndpoints
         var jobs = api.MapGroup("/jobs");
         jobs.MapGet("/", ListAsync);
         jobs.MapGet("/{id}", GetAsync);
-        jobs.MapPost("/{id}/retry", RetryAsync);
+        jobs.MapPost("/{id}/retry", RetryAsync).RequireAuthorization(ConduitPolicies.Operator);
         jobs.MapGet("/{id}/output.zip", JobOutputEndpoint.GetAsync);
         return api;
     }
