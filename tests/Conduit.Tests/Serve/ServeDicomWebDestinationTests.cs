@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Conduit.Tests.Serve.Support;
 using Conduit.Tests.Support;
@@ -8,9 +9,10 @@ namespace Conduit.Tests.Serve;
 
 /// <summary>
 /// Issue 5, "Must show" 2 (last clause): a flow with a DICOMweb destination delivers into a real Orthanc's STOW-RS
-/// endpoint (its DICOMweb plugin, <c>/dicom-web/studies</c>) with Orthanc's HTTP authentication on; storescu sends the
-/// series to <c>conduit serve</c>. Also: the destination down at first (retried, then delivered once) and wrong
-/// credentials (a configuration error: failed at once, with the 401 in the attempt record).
+/// endpoint (its DICOMweb plugin, <c>/dicom-web/studies</c>) with Orthanc's HTTP authentication on: a series storescu
+/// sends to <c>conduit serve</c>, and the output of a flow fed by that same Orthanc pushing to Conduit by STOW-RS (Conduit
+/// configured as one of its DICOMweb servers). Also: the destination down at first (retried, then delivered once) and
+/// wrong credentials (a configuration error: failed at once, with the 401 in the attempt record).
 /// </summary>
 [Collection(ServeCollection.Name)]
 public sealed class ServeDicomWebDestinationTests(ServePeers peers) : IDisposable
@@ -124,6 +126,61 @@ public sealed class ServeDicomWebDestinationTests(ServePeers peers) : IDisposabl
         Assert.Equal(series.SopInstanceUids.Order(StringComparer.Ordinal), (await orthanc.ListSopInstanceUidsAsync()).Order(StringComparer.Ordinal));
         // Nothing duplicated: Orthanc received each instance once (its Lua filter sees duplicates too).
         Assert.Equal(series.SopInstanceUids.ToDictionary(uid => uid, _ => 1), orthanc.ReceivedCounts());
+    }
+
+    [Fact]
+    public async Task Orthanc_pushes_a_study_by_STOW_RS_and_the_flows_output_goes_back_into_that_Orthancs_STOW_RS_endpoint()
+    {
+        var orthanc = peers.Orthanc;
+        var auth = $"{{basic: {{username: {ServePeers.OrthancUser}, password_env: {PasswordVariable}}}}}";
+        const string Braces = "{}"; // find -exec's placeholder
+        // The step's output is new instances (new Series and SOP Instance UIDs), so what comes back is told apart from
+        // what Orthanc sent.
+        _site.WriteFlow("round-trip.yaml", $"""
+            name: orthanc-round-trip
+            triggers:
+              - SeriesDescription: Orthanc round trip
+            steps:
+              - name: new-uids
+                type: process
+                program: /bin/sh
+                args:
+                  - -c
+                  - |
+                    cp -r "$CONDUIT_INPUT_DIR"/. "$CONDUIT_OUTPUT_DIR"/
+                    find "$CONDUIT_OUTPUT_DIR" -type f -name '*.dcm' -exec dcmodify -nb -gse -gin -m "SeriesDescription=Orthanc round trip output" {Braces} +
+                timeout: 60s
+            destinations:
+            {WebDestination("back-to-orthanc", orthanc.DicomWebUrl, auth)}
+            """);
+        await _site.StartAsync();
+        var series = SyntheticSeries.Write(_site.Sub("series"), new SeriesSpec("CT", "Orthanc round trip") { Count = 4 });
+        var uploaded = new JsonArray();
+        foreach (var file in series.Files) uploaded.Add(await orthanc.UploadAsync(file));
+
+        // Orthanc's DICOMweb plugin, with Conduit as one of its DICOMweb servers, pushes the instances by STOW-RS.
+        var server = "conduit-" + Guid.NewGuid().ToString("N");
+        using (var define = await orthanc.Http.PutAsync($"dicom-web/servers/{server}",
+            JsonContent.Create(new JsonObject { ["Url"] = $"http://127.0.0.1:{_site.HttpPort.ToString(CultureInfo.InvariantCulture)}/dicomweb/" })))
+            Assert.True(define.IsSuccessStatusCode, await define.Content.ReadAsStringAsync());
+        using (var push = await orthanc.Http.PostAsync($"dicom-web/servers/{server}/stow", JsonContent.Create(new JsonObject { ["Resources"] = uploaded })))
+            Assert.True(push.IsSuccessStatusCode, $"Orthanc's STOW-RS to conduit serve: {push.StatusCode} {await push.Content.ReadAsStringAsync()}\n{_site.Output}");
+
+        var details = await _site.Api.WaitForEndedJobAsync(series.StudyInstanceUid);
+        Assert.True(Status(Job(details)) == "sent", $"job: {details}\n{_site.Output}");
+        Assert.Equal("sent", Status(Assert.Single(Destinations(details))));
+
+        // Orthanc now holds its own instances and the step's output: as many new instances, each received once.
+        using var found = await orthanc.Http.PostAsync("tools/find", JsonContent.Create(new JsonObject
+        {
+            ["Level"] = "Instance", ["Expand"] = true, ["Query"] = new JsonObject { ["StudyInstanceUID"] = series.StudyInstanceUid },
+        }));
+        var inStudy = (await found.Content.ReadFromJsonAsync<JsonArray>())!.Select(i => (string)i!["MainDicomTags"]!["SOPInstanceUID"]!).ToList();
+        var output = inStudy.Except(series.SopInstanceUids).ToList();
+        Assert.Equal(series.SopInstanceUids.Count, output.Count);
+        Assert.Empty(series.SopInstanceUids.Except(inStudy));
+        var received = orthanc.ReceivedCounts();
+        Assert.All(output, uid => Assert.Equal(1, received.GetValueOrDefault(uid)));
     }
 
     public void Dispose()
