@@ -1,3 +1,4 @@
+using Conduit.Dashboard;
 using Conduit.DicomWeb;
 using Microsoft.AspNetCore.Diagnostics;
 
@@ -20,8 +21,9 @@ internal static class ApiRoutes
         app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = _ => StatusCodes.Status500InternalServerError });
         app.UseStatusCodePages();
         app.MapHealth();
-        app.MapGroup(Prefix).MapJobs().MapStudies().MapFlows().MapFiles().MapFolderBatches();
+        app.MapGroup(Prefix).MapJobs().MapStudies().MapFlows().MapFiles().MapFolderBatches().MapActivity().MapEvents();
         app.MapDicomWeb();
+        app.MapDashboard();
         return app;
     }
 }

@@ -5,6 +5,7 @@ using Conduit.Dicom.Network.Scp;
 using Conduit.Logging;
 using Conduit.Pipeline.Configuration;
 using Conduit.Pipeline.Destinations;
+using Conduit.Pipeline.Events;
 using Conduit.Pipeline.Flows.Catalog;
 using Conduit.Pipeline.Grouping;
 using Conduit.Pipeline.Ingest;
@@ -46,8 +47,10 @@ internal sealed partial class ConduitServer(ConduitOptions options, ILoggerFacto
         var layout = new LocalFileLayout(dataDirectory);
         await using var database = await SqliteDatabase.OpenAsync(new SqliteDatabaseOptions { Path = SqlitePath(dataDirectory) },
             null, loggerFactory.CreateLogger<SqliteDatabase>(), stop);
-        var store = new SqliteInstanceStore(database);
-        var jobs = new SqliteJobRepository(database);
+        // Every committed change of an instance, batch, job, step or destination goes to the change feed (the dashboard's live view).
+        var changes = new ChangeFeed();
+        var store = new PublishingInstanceStore(new SqliteInstanceStore(database), changes);
+        var jobs = new PublishingJobRepository(new SqliteJobRepository(database), changes);
         var queue = new SqliteJobQueue(database, loggerFactory.CreateLogger<SqliteJobQueue>());
 
         using var catalog = new FlowCatalog(options.Flows.Directory, loggerFactory.CreateLogger<FlowCatalog>());
@@ -79,16 +82,19 @@ internal sealed partial class ConduitServer(ConduitOptions options, ILoggerFacto
         using var webhookHttp = new HttpClient { Timeout = options.Webhooks.Timeout };
         var notifier = new WebhookNotifier(jobs, new SqliteWebhookDeliveryStore(database), catalog,
             new WebhookSender(webhookHttp, loggerFactory.CreateLogger<WebhookSender>()), options.Webhooks, loggerFactory.CreateLogger<WebhookNotifier>());
+        var runningJobs = new RunningJobs();
         var runner = new JobRunner(jobs, queue, store, layout, catalog, runners, delivery,
-            new DestinationFactory(destinationDefaults, dataDirectory, loggerFactory), notifier, settings, loggerFactory.CreateLogger<JobRunner>());
+            new DestinationFactory(destinationDefaults, dataDirectory, loggerFactory), notifier, settings, loggerFactory.CreateLogger<JobRunner>(),
+            running: runningJobs);
         var workers = new JobWorkerPool(queue, runner, nodeId, options.Workers.Concurrency, settings, loggerFactory.CreateLogger<JobWorkerPool>());
 
         var admission = new DiskWatermarkAdmission(dataDirectory, options.Storage.DiskUsageWatermarkPercent,
             loggerFactory.CreateLogger<DiskWatermarkAdmission>());
-        await using var scp = new StoreScp(ScpOptions(dataDirectory, layout, ingestor, admission), loggerFactory);
+        await using var scp = new StoreScp(ScpOptions(dataDirectory, layout, ingestor, admission, new AssociationFeed(changes)), loggerFactory);
         var importer = new FileImporter(layout, ingestor, options.Receiver.Fsync);
         var folderBatches = new SqliteFolderBatchStore(database);
-        await using var web = BuildWeb(store, jobs, queue, catalog, admission, layout, ingestor, importer, new SqliteUploadStore(database), folderBatches);
+        var live = new LiveServices(changes, scp.Associations, new SqliteActivityStats(database), new JobCanceller(jobs, queue, runningJobs));
+        await using var web = BuildWeb(store, jobs, queue, catalog, admission, layout, ingestor, importer, new SqliteUploadStore(database), folderBatches, live);
         var folderImporter = new FolderBatchImporter(importer, ingestor, folderBatches, TimeProvider.System, loggerFactory.CreateLogger<FolderBatchImporter>());
 
         using var running = CancellationTokenSource.CreateLinkedTokenSource(stop);
@@ -174,7 +180,8 @@ internal sealed partial class ConduitServer(ConduitOptions options, ILoggerFacto
         }
     }
 
-    private StoreScpOptions ScpOptions(string dataDirectory, LocalFileLayout layout, InstanceIngestor ingestor, IAssociationAdmission admission)
+    private StoreScpOptions ScpOptions(string dataDirectory, LocalFileLayout layout, InstanceIngestor ingestor, IAssociationAdmission admission,
+        IAssociationObserver associations)
     {
         var receiver = options.Receiver;
         return new StoreScpOptions
@@ -191,11 +198,13 @@ internal sealed partial class ConduitServer(ConduitOptions options, ILoggerFacto
             IdleTimeout = receiver.IdleTimeout,
             InstanceStoredHandler = new ScpIngestHandler(ingestor),
             Admission = admission,
+            AssociationObserver = associations,
         };
     }
 
     private WebApplication BuildWeb(IInstanceStore store, IJobRepository jobs, IJobQueue queue, FlowCatalog catalog, DiskWatermarkAdmission admission,
-        IInstanceFileLayout layout, InstanceIngestor ingestor, FileImporter importer, IUploadStore uploads, IFolderBatchStore folderBatches)
+        IInstanceFileLayout layout, InstanceIngestor ingestor, FileImporter importer, IUploadStore uploads, IFolderBatchStore folderBatches,
+        LiveServices live)
     {
         var builder = WebApplication.CreateSlimBuilder();
         // ASP.NET's own per-request chatter stays out of the log unless something goes wrong.
@@ -204,7 +213,8 @@ internal sealed partial class ConduitServer(ConduitOptions options, ILoggerFacto
         builder.WebHost.UseKestrel().UseUrls([.. options.Http.Urls]);
         builder.Services.AddSingleton(store).AddSingleton(jobs).AddSingleton(queue).AddSingleton(catalog).AddSingleton(admission)
             .AddSingleton(layout).AddSingleton(ingestor).AddSingleton(importer).AddSingleton(uploads).AddSingleton(folderBatches)
-            .AddSingleton(TimeProvider.System);
+            .AddSingleton(TimeProvider.System)
+            .AddSingleton(live.Changes).AddSingleton(live.Associations).AddSingleton(live.Stats).AddSingleton(live.Canceller);
         builder.Services.AddConduitApi();
         var app = builder.Build();
         app.MapConduitApi();
@@ -233,6 +243,9 @@ internal sealed partial class ConduitServer(ConduitOptions options, ILoggerFacto
     [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "No container engine answered ({Reason}); container steps fail until one does (DOCKER_HOST=unix:///path/to/socket)")]
     private static partial void LogNoContainerEngine(ILogger logger, string reason);
 }
+
+/// <summary>What the dashboard's API reads besides the store: the change feed, open associations, counts, and the job canceller.</summary>
+internal sealed record LiveServices(ChangeFeed Changes, AssociationRegistry Associations, SqliteActivityStats Stats, JobCanceller Canceller);
 
 /// <summary>A reason <c>conduit serve</c> cannot start, for a one-line error.</summary>
 internal sealed class ServeException(string message) : Exception(message);
