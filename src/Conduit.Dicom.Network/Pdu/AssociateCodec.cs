@@ -64,74 +64,69 @@ internal static class AssociateCodec
 
     public static AssociateRequestPdu ParseRequest(ReadOnlySpan<byte> body)
     {
-        var (version, called, calling) = ReadFixed(body);
-        string? applicationContext = null;
-        var contexts = new List<PresentationContextRequest>();
-        UserInformation? userInformation = null;
-        foreach (var (type, value) in new ItemEnumerator(body[FixedLength..]))
-        {
-            switch (type)
-            {
-                case ItemType.ApplicationContext:
-                    applicationContext = ReadUid(value);
-                    break;
-                case ItemType.PresentationContextRequest:
-                    contexts.Add(ParsePresentationContextRequest(value));
-                    break;
-                case ItemType.UserInformation:
-                    userInformation = ParseUserInformation(value);
-                    break;
-                default:
-                    throw new PduException(AbortReason.UnrecognizedPduParameter, $"unexpected item type {(byte)type:X2}H in A-ASSOCIATE-RQ");
-            }
-        }
+        var items = ParseVariableItems(body, ItemType.PresentationContextRequest, ParsePresentationContextRequest, "A-ASSOCIATE-RQ");
         return new AssociateRequestPdu
         {
-            ProtocolVersion = version,
-            CalledAeTitle = called,
-            CallingAeTitle = calling,
-            ApplicationContext = applicationContext ?? throw PduException.Invalid("A-ASSOCIATE-RQ without an Application Context item"),
-            PresentationContexts = contexts,
-            UserInformation = userInformation ?? throw PduException.Invalid("A-ASSOCIATE-RQ without a User Information item"),
+            ProtocolVersion = items.Version,
+            CalledAeTitle = items.Called,
+            CallingAeTitle = items.Calling,
+            ApplicationContext = items.ApplicationContext,
+            PresentationContexts = items.Contexts,
+            UserInformation = items.UserInformation,
         };
     }
 
     public static AssociateAcceptPdu ParseAccept(ReadOnlySpan<byte> body)
     {
+        var items = ParseVariableItems(body, ItemType.PresentationContextAccept, ParsePresentationContextAccept, "A-ASSOCIATE-AC");
+        return new AssociateAcceptPdu
+        {
+            ProtocolVersion = items.Version,
+            CalledAeTitle = items.Called,
+            CallingAeTitle = items.Calling,
+            ApplicationContext = items.ApplicationContext,
+            PresentationContexts = items.Contexts,
+            UserInformation = items.UserInformation,
+        };
+    }
+
+    private delegate T ItemParser<out T>(ReadOnlySpan<byte> value);
+
+    /// <summary>What A-ASSOCIATE-RQ and -AC share: the fixed fields and the variable items (PS3.8 §9.3.2, §9.3.3).</summary>
+    private sealed record VariableItems<TContext>(
+        ushort Version, string Called, string Calling, string ApplicationContext, List<TContext> Contexts, UserInformation UserInformation);
+
+    /// <summary>
+    /// The fixed fields, then one Application Context item, the presentation context items of <paramref name="contextType"/>
+    /// and one User Information item; any other item type is refused (PS3.8 §9.3.2 for the RQ, §9.3.3 for the AC).
+    /// </summary>
+    private static VariableItems<TContext> ParseVariableItems<TContext>(ReadOnlySpan<byte> body, ItemType contextType,
+        ItemParser<TContext> parseContext, string pduName)
+    {
         var (version, called, calling) = ReadFixed(body);
         string? applicationContext = null;
-        var contexts = new List<PresentationContextAccept>();
+        var contexts = new List<TContext>();
         UserInformation? userInformation = null;
         foreach (var (type, value) in new ItemEnumerator(body[FixedLength..]))
         {
-            switch (type)
-            {
-                case ItemType.ApplicationContext:
-                    applicationContext = ReadUid(value);
-                    break;
-                case ItemType.PresentationContextAccept:
-                    if (value.Length < 4) throw PduException.Invalid("Presentation Context AC item shorter than 4 bytes");
-                    var ts = "";
-                    foreach (var (subType, subValue) in new ItemEnumerator(value[4..]))
-                        if (subType == ItemType.TransferSyntax) ts = ReadUid(subValue);
-                    contexts.Add(new PresentationContextAccept(value[0], (PresentationContextResult)value[2], ts));
-                    break;
-                case ItemType.UserInformation:
-                    userInformation = ParseUserInformation(value);
-                    break;
-                default:
-                    throw new PduException(AbortReason.UnrecognizedPduParameter, $"unexpected item type {(byte)type:X2}H in A-ASSOCIATE-AC");
-            }
+            if (type == ItemType.ApplicationContext) applicationContext = ReadUid(value);
+            else if (type == contextType) contexts.Add(parseContext(value));
+            else if (type == ItemType.UserInformation) userInformation = ParseUserInformation(value);
+            else throw new PduException(AbortReason.UnrecognizedPduParameter, $"unexpected item type {(byte)type:X2}H in {pduName}");
         }
-        return new AssociateAcceptPdu
-        {
-            ProtocolVersion = version,
-            CalledAeTitle = called,
-            CallingAeTitle = calling,
-            ApplicationContext = applicationContext ?? throw PduException.Invalid("A-ASSOCIATE-AC without an Application Context item"),
-            PresentationContexts = contexts,
-            UserInformation = userInformation ?? throw PduException.Invalid("A-ASSOCIATE-AC without a User Information item"),
-        };
+        return new VariableItems<TContext>(version, called, calling,
+            applicationContext ?? throw PduException.Invalid($"{pduName} without an Application Context item"),
+            contexts,
+            userInformation ?? throw PduException.Invalid($"{pduName} without a User Information item"));
+    }
+
+    private static PresentationContextAccept ParsePresentationContextAccept(ReadOnlySpan<byte> value)
+    {
+        if (value.Length < 4) throw PduException.Invalid("Presentation Context AC item shorter than 4 bytes");
+        var transferSyntax = "";
+        foreach (var (type, sub) in new ItemEnumerator(value[4..]))
+            if (type == ItemType.TransferSyntax) transferSyntax = ReadUid(sub);
+        return new PresentationContextAccept(value[0], (PresentationContextResult)value[2], transferSyntax);
     }
 
     private static PresentationContextRequest ParsePresentationContextRequest(ReadOnlySpan<byte> value)

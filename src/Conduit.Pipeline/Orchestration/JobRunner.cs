@@ -104,43 +104,8 @@ public sealed partial class JobRunner(
         var instances = await BatchInstancesAsync(job, cancellationToken).ConfigureAwait(false);
         var files = instances.Select(i => layout.Resolve(i.Path)).ToList();
         var tags = KeyTags(instances);
-        var parameters = (JsonObject)flow.Params.DeepClone();
-        var outputs = new Dictionary<string, string>(StringComparer.Ordinal);
-
-        foreach (var step in flow.StepsInOrder)
-        {
-            var directories = layout.CreateStepDirectories(job.Id, step.Name);
-            if (step.DependsOn.Count == 0)
-                await InputStager.StageAsync(files, directories.Input, flow.Input, cancellationToken).ConfigureAwait(false);
-            else
-                foreach (var need in step.DependsOn) FolderCopy.Merge(outputs[need], directories.Input);
-            outputs[step.Name] = directories.Output;
-
-            var (run, reason) = step.When.Evaluate(parameters);
-            if (!run)
-            {
-                // A skipped step hands its input on unchanged, so the steps after it still have something to work on.
-                FolderCopy.Merge(directories.Input, directories.Output);
-                var now = _time.GetUtcNow();
-                await jobs.CompleteStepAsync(job.Id, step.Name, new StepCompletion(StepStatus.Skipped, null, now, null, false, null, $"skipped: {reason}"),
-                    cancellationToken).ConfigureAwait(false);
-                LogStepSkipped(logger, job.Id, step.Name, reason);
-                continue;
-            }
-
-            var spec = StepSpecs.From(step, settings.DefaultStepTimeout, settings.StaticDirectory);
-            var runner = _runners.FirstOrDefault(r => r.CanRun(spec))
-                ?? throw new InvalidOperationException($"no runner for step '{step.Name}' ({step.Kind})");
-            await jobs.StartStepAsync(job.Id, step.Name, cancellationToken).ConfigureAwait(false);
-            var result = await runner.RunAsync(spec, new StepContext(job.Id, directories.Input, directories.Output, parameters, tags), cancellationToken)
-                .ConfigureAwait(false);
-            await jobs.CompleteStepAsync(job.Id, step.Name, result.ToCompletion(), cancellationToken).ConfigureAwait(false);
-            LogStepEnded(logger, job.Id, step.Name, result.Outcome, result.ExitCode, (result.EndedAt - result.StartedAt).TotalSeconds);
-            if (!result.Succeeded)
-                return $"step '{step.Name}' {(result.TimedOut ? "timed out" : "failed")}: {result.Error ?? "no reason given"}";
-            parameters = result.Params ?? parameters;
-        }
-        return null;
+        return await new StepGraphRunner(jobs, layout, _runners, settings, logger, _time)
+            .RunAsync(job, flow, files, tags, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<RunOutcome> DeliverAsync(JobRecord job, FlowDefinition flow, CancellationToken cancellationToken)
@@ -276,12 +241,6 @@ public sealed partial class JobRunner(
 
     [LoggerMessage(EventId = 3301, Level = LogLevel.Information, Message = "Job {JobId} ({Flow}) started, attempt {Attempt}")]
     private static partial void LogJobStarted(ILogger logger, string jobId, string flow, int attempt);
-
-    [LoggerMessage(EventId = 3302, Level = LogLevel.Information, Message = "Job {JobId}: step {Step} {Outcome} (exit code {ExitCode}) in {Seconds:0.###} s")]
-    private static partial void LogStepEnded(ILogger logger, string jobId, string step, StepOutcome outcome, int? exitCode, double seconds);
-
-    [LoggerMessage(EventId = 3303, Level = LogLevel.Information, Message = "Job {JobId}: step {Step} skipped ({Reason})")]
-    private static partial void LogStepSkipped(ILogger logger, string jobId, string step, string reason);
 
     [LoggerMessage(EventId = 3304, Level = LogLevel.Information, Message = "Job {JobId}: destination {Destination} {Status}: {Summary}")]
     private static partial void LogDelivery(ILogger logger, string jobId, string destination, DeliveryStatus status, string summary);

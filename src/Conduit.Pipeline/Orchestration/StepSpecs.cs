@@ -15,12 +15,7 @@ public static class StepSpecs
             Environment = c.Environment,
             InputDirectory = c.InputDir,
             OutputDirectory = c.OutputDir,
-            PullPolicy = c.Pull switch
-            {
-                Flows.Model.PullPolicy.Always => Steps.PullPolicy.Always,
-                Flows.Model.PullPolicy.Never => Steps.PullPolicy.Never,
-                _ => Steps.PullPolicy.IfNotPresent,
-            },
+            PullPolicy = c.Pull,
             StaticMounts = c.Mounts.Select(m => new Steps.StaticMount(m.ResolveSource(staticDirectory), m.Target)).ToList(),
             Gpus = c.Gpu?.Count,
             Network = c.Network,

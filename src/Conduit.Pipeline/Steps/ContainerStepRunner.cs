@@ -1,4 +1,5 @@
 using System.Globalization;
+using Conduit.Pipeline.Flows.Model;
 using Conduit.Pipeline.Steps.Containers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -109,8 +110,23 @@ public sealed class ContainerStepRunner(
 
     private async Task EnsureImageAsync(ContainerStepSpec step, CancellationToken cancellationToken)
     {
-        var present = step.PullPolicy != PullPolicy.Always && await engine.ImageExistsAsync(step.Image, cancellationToken).ConfigureAwait(false);
-        if (present)
+        if (step.PullPolicy is PullPolicy.Always or PullPolicy.Try)
+        {
+            StepLog.Pulling(_logger, step.Name, step.Image);
+            try
+            {
+                await engine.PullImageAsync(step.Image, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (DockerEngineException ex) when (step.PullPolicy == PullPolicy.Try)
+            {
+                // 'try' (DicomFlow's pull_before_exec) runs the local image when the registry cannot be reached.
+                if (!await engine.ImageExistsAsync(step.Image, cancellationToken).ConfigureAwait(false)) throw;
+                StepLog.PullFailedUsingLocal(_logger, step.Name, step.Image, ex.Message);
+                return;
+            }
+        }
+        if (await engine.ImageExistsAsync(step.Image, cancellationToken).ConfigureAwait(false))
         {
             return;
         }

@@ -1,3 +1,5 @@
+using Conduit.Pipeline.Flows.Model;
+
 namespace Conduit.Pipeline.Steps;
 
 /// <summary>
@@ -19,7 +21,7 @@ public sealed record ContainerStepSpec(string Name, string Image, TimeSpan Timeo
 
     public string OutputDirectory { get; init; } = DefaultOutputDirectory;
 
-    public PullPolicy PullPolicy { get; init; } = PullPolicy.IfNotPresent;
+    public PullPolicy PullPolicy { get; init; } = PullPolicy.Missing;
 
     public IReadOnlyList<StaticMount> StaticMounts { get; init; } = [];
 

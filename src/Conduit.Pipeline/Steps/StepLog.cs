@@ -20,6 +20,9 @@ internal static partial class StepLog
     [LoggerMessage(EventId = 4210, Level = LogLevel.Information, Message = "Step {Step}: pulling image {Image}")]
     public static partial void Pulling(ILogger logger, string step, string image);
 
+    [LoggerMessage(EventId = 4215, Level = LogLevel.Warning, Message = "Step {Step}: pulling {Image} failed ({Error}); running the local image (pull policy 'try')")]
+    public static partial void PullFailedUsingLocal(ILogger logger, string step, string image, string error);
+
     [LoggerMessage(EventId = 4211, Level = LogLevel.Information, Message = "Step {Step}: started container {ContainerId} from {Image}")]
     public static partial void ContainerStarted(ILogger logger, string step, string containerId, string image);
 

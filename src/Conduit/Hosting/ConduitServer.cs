@@ -82,10 +82,10 @@ internal sealed partial class ConduitServer(ConduitOptions options, ILoggerFacto
         using var webhookHttp = new HttpClient { Timeout = options.Webhooks.Timeout };
         var notifier = new WebhookNotifier(jobs, new SqliteWebhookDeliveryStore(database), catalog,
             new WebhookSender(webhookHttp, loggerFactory.CreateLogger<WebhookSender>()), options.Webhooks, loggerFactory.CreateLogger<WebhookNotifier>());
+        using var destinationFactory = new DestinationFactory(destinationDefaults, dataDirectory, loggerFactory);
         var runningJobs = new RunningJobs();
-        var runner = new JobRunner(jobs, queue, store, layout, catalog, runners, delivery,
-            new DestinationFactory(destinationDefaults, dataDirectory, loggerFactory), notifier, settings, loggerFactory.CreateLogger<JobRunner>(),
-            running: runningJobs);
+        var runner = new JobRunner(jobs, queue, store, layout, catalog, runners, delivery, destinationFactory, notifier, settings,
+            loggerFactory.CreateLogger<JobRunner>(), running: runningJobs);
         var workers = new JobWorkerPool(queue, runner, nodeId, options.Workers.Concurrency, settings, loggerFactory.CreateLogger<JobWorkerPool>());
 
         var admission = new DiskWatermarkAdmission(dataDirectory, options.Storage.DiskUsageWatermarkPercent,

@@ -224,6 +224,38 @@ public sealed class FlowSchemaTests
     }
 
     [Fact]
+    public void A_dicomweb_destination_reads_its_limits_and_credentials_in_either_auth_form()
+    {
+        var flow = FlowText.Valid("""
+            destinations:
+              - name: orthanc
+                type: dicomweb
+                url: http://127.0.0.1:8042/dicom-web
+                auth: {basic: {username: u, password_env: ORTHANC_PW}}
+                max_instances: 20
+                max_request_size: 16m
+                timeout: 90s
+              - type: dicomweb
+                url: https://cloud.example.org/dicomWeb
+                auth:
+                  bearer:
+                    token_env: CLOUD_TOKEN
+              - type: dicomweb
+                url: https://open.example.org/dicom-web
+            """);
+
+        var orthanc = Assert.IsType<DicomWebDestinationDefinition>(flow.Destinations[0]);
+        Assert.Equal(new DicomWebAuth(DicomWebAuthKind.Basic, "u", null, "ORTHANC_PW"), orthanc.Auth);
+        Assert.Equal((20, 16L << 20, TimeSpan.FromSeconds(90)), (orthanc.MaxInstances, orthanc.MaxRequestBytes, orthanc.Timeout));
+        var cloud = Assert.IsType<DicomWebDestinationDefinition>(flow.Destinations[1]);
+        Assert.Equal(new DicomWebAuth(DicomWebAuthKind.Bearer, TokenEnvironmentVariable: "CLOUD_TOKEN"), cloud.Auth);
+        var open = Assert.IsType<DicomWebDestinationDefinition>(flow.Destinations[2]);
+        Assert.Equal(DicomWebAuth.None, open.Auth);
+        Assert.Equal((DicomWebDestinationDefinition.DefaultMaxInstances, DicomWebDestinationDefinition.DefaultMaxRequestBytes, DicomWebDestinationDefinition.DefaultTimeout),
+            (open.MaxInstances, open.MaxRequestBytes, open.Timeout));
+    }
+
+    [Fact]
     public void Webhooks_read_as_urls_or_maps()
     {
         var hooks = FlowText.Valid(Full).Webhooks;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using PullPolicy = Conduit.Pipeline.Flows.Model.PullPolicy;
 using Conduit.Pipeline.Steps;
 using Conduit.Pipeline.Steps.Containers;
 using Conduit.Pipeline.Tests.Support;
@@ -140,12 +141,37 @@ public sealed class ContainerStepRunnerTests(PodmanService podman)
     public async Task An_image_that_cannot_be_pulled_fails_with_the_engine_s_reason()
     {
         using var folders = new StepFolders();
-        var spec = new ContainerStepSpec("step-1", "localhost/conduit-no-such-image:1", Generous) { PullPolicy = PullPolicy.IfNotPresent };
+        var spec = new ContainerStepSpec("step-1", "localhost/conduit-no-such-image:1", Generous) { PullPolicy = PullPolicy.Missing };
 
         var result = await Runner.RunAsync(spec, folders.Context(), CancellationToken.None);
 
         Assert.Equal(StepOutcome.Failed, result.Outcome);
         Assert.StartsWith("Pulling image localhost/conduit-no-such-image:1 failed:", result.Error);
+    }
+
+    [Fact]
+    public async Task Pull_policy_try_runs_the_local_image_when_the_pull_fails()
+    {
+        // No registry answers on this machine, so pulling the local-only test image fails; 'try' must fall back to it.
+        using var folders = new StepFolders();
+        var spec = Shell("echo ran-local") with { PullPolicy = PullPolicy.Try };
+
+        var result = await Runner.RunAsync(spec, folders.Context(), CancellationToken.None);
+
+        Assert.True(result.Succeeded, result.Error + "\n" + result.Log);
+        Assert.Contains("ran-local", result.Log);
+    }
+
+    [Fact]
+    public async Task Pull_policy_always_fails_when_the_pull_fails_even_with_a_local_image()
+    {
+        using var folders = new StepFolders();
+        var spec = Shell("echo should-not-run") with { PullPolicy = PullPolicy.Always };
+
+        var result = await Runner.RunAsync(spec, folders.Context(), CancellationToken.None);
+
+        Assert.Equal(StepOutcome.Failed, result.Outcome);
+        Assert.StartsWith($"Pulling image {PodmanService.BusyboxImage} failed", result.Error);
     }
 
     [Fact]

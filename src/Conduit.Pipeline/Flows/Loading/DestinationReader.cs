@@ -13,7 +13,7 @@ internal static class DestinationReader
     {
         ["dicom"] = ["host", "port", "called_ae", "calling_ae"],
         ["folder"] = ["path"],
-        ["dicomweb"] = ["url", "auth"],
+        ["dicomweb"] = ["url", "auth", "max_instances", "max_request_size", "timeout"],
     };
 
     public static IReadOnlyList<DestinationDefinition> ReadList(YamlNode? node, string path, FlowReadContext context)
@@ -79,13 +79,32 @@ internal static class DestinationReader
             {
                 var urlText = r.String("url", required: true);
                 var auth = Auth(r.Value("auth"), r.PathOf("auth"), context);
+                var maxInstances = r.Int("max_instances", 1, 10_000, "a number of instances from 1 to 10000");
+                long? maxBytes = null;
+                if (r.String("max_request_size") is { } sizeText)
+                {
+                    if (ByteSizes.TryParse(sizeText, out var bytes) && bytes >= 1024) maxBytes = bytes;
+                    else r.Error("max_request_size", $"{MapReader.Quote(sizeText)} is not a size of at least 1k ({ByteSizes.Examples})");
+                }
+                var timeout = r.Duration("timeout");
                 if (urlText is null) return null;
                 if (!Uri.TryCreate(urlText, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
                 {
                     r.Error("url", $"'{urlText}' is not an absolute http:// or https:// URL");
                     return null;
                 }
-                return new DicomWebDestinationDefinition { Name = name, Url = url, Auth = auth, Retry = retry, Location = location };
+                if (!string.IsNullOrEmpty(url.Query) || !string.IsNullOrEmpty(url.Fragment) || !string.IsNullOrEmpty(url.UserInfo))
+                {
+                    r.Error("url", $"'{urlText}' must be the DICOMweb base URL alone: no query, fragment or user:password@ (credentials go in 'auth')");
+                    return null;
+                }
+                return new DicomWebDestinationDefinition
+                {
+                    Name = name, Url = url, Auth = auth, Retry = retry, Location = location,
+                    MaxInstances = maxInstances ?? DicomWebDestinationDefinition.DefaultMaxInstances,
+                    MaxRequestBytes = maxBytes ?? DicomWebDestinationDefinition.DefaultMaxRequestBytes,
+                    Timeout = timeout ?? DicomWebDestinationDefinition.DefaultTimeout,
+                };
             }
         }
     }
@@ -102,26 +121,54 @@ internal static class DestinationReader
         return text.Trim();
     }
 
+    /// <summary>
+    /// <c>auth:</c> as <c>{type: basic, username: u, password_env: V}</c>, or keyed by the type:
+    /// <c>{basic: {username: u, password_env: V}}</c>, <c>{bearer: {token_env: V}}</c>.
+    /// </summary>
     private static DicomWebAuth Auth(YamlNode? node, string path, FlowReadContext context)
     {
         if (node is null) return DicomWebAuth.None;
+        if (node is YamlMappingNode { Children.Count: 1 } keyed && keyed.Children.First().Key is YamlScalarNode { Value: "basic" or "bearer" or "none" } kind)
+            return Credentials(kind.Value!, keyed.Children.First().Value, $"{path}.{kind.Value}", context, kind);
         var r = MapReader.Open(node, path, context, ["type", "username", "password", "password_env", "token", "token_env"], "DICOMweb credentials");
         if (r is null) return DicomWebAuth.None;
-        switch (r.String("type", required: true))
+        var type = r.String("type", required: true);
+        if (type is not (null or "none" or "basic" or "bearer"))
         {
-            case null: return DicomWebAuth.None;
-            case "none": return DicomWebAuth.None;
-            case "basic":
-                var user = r.String("username", required: true);
-                if (!r.Has("password") && !r.Has("password_env")) context.Error(node, path, "basic auth needs 'password' or 'password_env'");
-                return new DicomWebAuth(DicomWebAuthKind.Basic, user, r.String("password"), r.String("password_env"));
-            case "bearer":
-                if (!r.Has("token") && !r.Has("token_env")) context.Error(node, path, "bearer auth needs 'token' or 'token_env'");
-                return new DicomWebAuth(DicomWebAuthKind.Bearer, Token: r.String("token"), TokenEnvironmentVariable: r.String("token_env"));
-            case var other:
-                r.Error("type", $"'{other}' is not an auth type (none, basic or bearer)");
-                return DicomWebAuth.None;
+            r.Error("type", $"'{type}' is not an auth type (none, basic or bearer)");
+            return DicomWebAuth.None;
         }
+        return type is null ? DicomWebAuth.None : Credentials(type, node, path, context, node);
+    }
+
+    private static DicomWebAuth Credentials(string type, YamlNode node, string path, FlowReadContext context, YamlNode at)
+    {
+        if (type == "none") return DicomWebAuth.None;
+        string[] keys = type == "basic" ? ["username", "password", "password_env"] : ["token", "token_env"];
+        if (node == at) keys = ["type", .. keys];
+        var r = MapReader.Open(node, path, context, keys, $"{type} credentials");
+        if (r is null) return DicomWebAuth.None;
+        if (type == "basic")
+        {
+            var user = r.String("username", required: true);
+            if (user is not null && user.Contains(':', StringComparison.Ordinal)) r.Error("username", "a user name for basic auth cannot contain ':' (RFC 7617 §2)");
+            if (r.Has("password") == r.Has("password_env")) context.Error(at, path, "basic auth needs 'password' or 'password_env' (one of them)");
+            return new DicomWebAuth(DicomWebAuthKind.Basic, user, r.String("password"), EnvironmentName(r, "password_env"));
+        }
+        if (r.Has("token") == r.Has("token_env")) context.Error(at, path, "bearer auth needs 'token' or 'token_env' (one of them)");
+        return new DicomWebAuth(DicomWebAuthKind.Bearer, Token: r.String("token"), TokenEnvironmentVariable: EnvironmentName(r, "token_env"));
+    }
+
+    private static string? EnvironmentName(MapReader r, string key)
+    {
+        var name = r.String(key);
+        if (name is null) return null;
+        if (name.Length == 0 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') || char.IsAsciiDigit(name[0]))
+        {
+            r.Error(key, $"'{name}' is not an environment variable name (letters, digits, '_')");
+            return null;
+        }
+        return name;
     }
 
     public static IReadOnlyList<WebhookDefinition> ReadWebhooks(YamlNode? node, string path, FlowReadContext context)

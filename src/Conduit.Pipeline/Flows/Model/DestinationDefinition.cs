@@ -69,12 +69,26 @@ public sealed record DicomWebAuth(DicomWebAuthKind Kind, string? Username = null
     public static DicomWebAuth None { get; } = new(DicomWebAuthKind.None);
 }
 
-/// <summary>A DICOMweb STOW-RS endpoint (PS3.18 §10.5); sending comes in a later issue, the definition is read now.</summary>
+/// <summary>A DICOMweb server reached through STOW-RS (PS3.18 §10.5): results are POSTed to <c>{Url}/studies</c>.</summary>
 public sealed record DicomWebDestinationDefinition : DestinationDefinition
 {
+    public const int DefaultMaxInstances = 50;
+    public const long DefaultMaxRequestBytes = 64L << 20;
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(5);
+
     public override DestinationKind Kind => DestinationKind.DicomWeb;
 
+    /// <summary>The base URL of the DICOMweb service (the Studies Service root, e.g. <c>http://host:8042/dicom-web</c>).</summary>
     public required Uri Url { get; init; }
 
     public DicomWebAuth Auth { get; init; } = DicomWebAuth.None;
+
+    /// <summary>Instances per STOW-RS request at most.</summary>
+    public int MaxInstances { get; init; } = DefaultMaxInstances;
+
+    /// <summary>Bytes of Part 10 files per request at most (a larger single file goes alone).</summary>
+    public long MaxRequestBytes { get; init; } = DefaultMaxRequestBytes;
+
+    /// <summary>How long one request may take, from sending to the end of the answer.</summary>
+    public TimeSpan Timeout { get; init; } = DefaultTimeout;
 }
