@@ -42,6 +42,9 @@ public sealed class DashboardSite : IAsyncLifetime
 
     public string SlowPidFile { get; }
 
+    /// <summary>The user the browser signs in as; null while the server needs no sign-in.</summary>
+    internal (string User, string Password)? Credentials { get; private set; }
+
     private int _series;
 
     /// <summary>Writes a small CT series whose description picks the flow, in a folder of its own.</summary>

@@ -12,6 +12,8 @@ export async function render(root) {
   const title = document.getElementById('page-title');
   const operator = await isOperator();
   const message = h('p', { id: 'action-message', role: 'status' });
+  // Logs the reader opened (or closed) stay so when the page redraws on a change.
+  const logState = new Map();
   const content = h('div');
   replace(root, content);
 
@@ -62,7 +64,7 @@ export async function render(root) {
         actions, message),
       h('section', { 'aria-labelledby': 'steps-heading' },
         h('h2', { id: 'steps-heading' }, 'Steps'),
-        details.steps.length ? details.steps.map(step) : h('p', { class: 'empty' }, 'This flow has no steps: the received instances are delivered as they are.')),
+        details.steps.length ? details.steps.map(s => step(s, logState)) : h('p', { class: 'empty' }, 'This flow has no steps: the received instances are delivered as they are.')),
       h('section', { 'aria-labelledby': 'destinations-heading' },
         h('h2', { id: 'destinations-heading' }, 'Destinations'),
         table(null, [
@@ -90,7 +92,7 @@ export async function render(root) {
   onChange(['job', 'step', 'destination'], refresh, { delay: 300, filter: (kind, change) => change.id === id });
 }
 
-function step(s) {
+function step(s, logState) {
   return h('article', { class: 'step', 'data-step': s.name },
     h('h3', {}, s.name, ' ', status(s.status)),
     facts([
@@ -101,11 +103,15 @@ function step(s) {
       s.timedOut ? ['Timed out', 'yes'] : null,
       s.error ? ['Error', h('span', { class: 'error-text' }, s.error)] : null,
     ]),
-    s.logTail
-      ? h('details', { class: 'log', open: s.status === 'failed' },
-        h('summary', {}, `Log of ${s.name} (last ${s.logTail.length} characters)`),
-        h('pre', { class: 'log-tail', tabindex: '0' }, s.logTail))
-      : h('p', { class: 'muted' }, 'No log output.'));
+    s.logTail ? log(s, logState) : h('p', { class: 'muted' }, 'No log output.'));
+}
+
+function log(s, logState) {
+  const details = h('details', { class: 'log', open: logState.get(s.name) ?? s.status === 'failed' },
+    h('summary', {}, `Log of ${s.name} (last ${s.logTail.length} characters)`),
+    h('pre', { class: 'log-tail', tabindex: '0' }, s.logTail));
+  details.addEventListener('toggle', () => logState.set(s.name, details.open));
+  return details;
 }
 
 /** Each delivery attempt, from the history: sending → sent / pending (retry later) / failed. */
