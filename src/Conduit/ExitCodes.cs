@@ -14,4 +14,6 @@ internal static class ExitCodes
     public const int NetworkFailure = 4;
     /// <summary>The configuration or a flow file is invalid: each problem was printed as file:line:col: message.</summary>
     public const int InvalidConfiguration = 5;
+    /// <summary>A user or token named on the command line does not exist (remove, passwd, revoke) or exists already (add, create).</summary>
+    public const int NameConflict = 6;
 }

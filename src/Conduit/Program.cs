@@ -10,5 +10,7 @@ var root = new RootCommand("Conduit: a DICOM router and processing orchestrator.
     ConfigCommand.Create(),
     FlowCommand.Create(),
     ServeCommand.Create(),
+    UserCommand.Create(),
+    TokenCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -18,6 +18,7 @@ internal static class SqliteMigrations
         (4, "watched-folder batches and what became of their files", SchemaV4FolderBatches.Sql),
         (5, "destinations remember when delivery started and ended",
             "ALTER TABLE job_destinations ADD COLUMN started_at TEXT; ALTER TABLE job_destinations ADD COLUMN ended_at TEXT;"),
+        (6, "users and API tokens of the HTTP side", SchemaV6Auth.Sql),
     ];
 
     public static int Latest => Migrations[^1].Version;

@@ -1,3 +1,4 @@
+using Conduit.Auth;
 using System.IO.Compression;
 using Conduit.Pipeline.Ingest;
 using Conduit.Pipeline.Store;
@@ -19,6 +20,7 @@ internal static class FilesEndpoints
     public static RouteGroupBuilder MapFiles(this RouteGroupBuilder api)
     {
         api.MapPost("/files", UploadAsync)
+            .RequireAuthorization(ConduitPolicies.Operator)
             .WithMetadata(new RequestSizeLimitAttribute(MaxUploadBytes))
             .WithMetadata(new RequestFormLimitsAttribute { MultipartBodyLengthLimit = MaxUploadBytes });
         api.MapGet("/files/{id}", GetAsync);

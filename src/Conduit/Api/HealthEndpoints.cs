@@ -11,7 +11,7 @@ internal static class HealthEndpoints
         {
             var counts = await queue.CountAsync(cancellationToken);
             return TypedResults.Ok(new { status = "ok", queue = counts });
-        });
+        }).AllowAnonymous(); // load balancers and monitors probe it without credentials (issue 5)
         return app;
     }
 }

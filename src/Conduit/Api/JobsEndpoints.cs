@@ -1,3 +1,4 @@
+using Conduit.Auth;
 using Conduit.Pipeline.Jobs;
 using Conduit.Pipeline.Orchestration;
 using Conduit.Pipeline.Queue;
@@ -16,8 +17,8 @@ internal static class JobsEndpoints
         var jobs = api.MapGroup("/jobs");
         jobs.MapGet("/", ListAsync);
         jobs.MapGet("/{id}", GetAsync);
-        jobs.MapPost("/{id}/retry", RetryAsync).RequireOperator();
-        jobs.MapPost("/{id}/cancel", CancelAsync).RequireOperator();
+        jobs.MapPost("/{id}/retry", RetryAsync).RequireAuthorization(ConduitPolicies.Operator);
+        jobs.MapPost("/{id}/cancel", CancelAsync).RequireAuthorization(ConduitPolicies.Operator);
         jobs.MapGet("/{id}/output.zip", JobOutputEndpoint.GetAsync);
         return api;
     }

@@ -60,8 +60,8 @@ internal sealed class DashboardAssets
 
     private static IResult Serve(HttpContext context, EmbeddedAsset asset)
     {
+        // The security headers (CSP default-src 'self', nosniff, no referrer) are set for every response by Auth/AuthSetup.
         var response = context.Response;
-        SecurityHeaders.Apply(response);
         response.Headers.CacheControl = "no-cache";
         response.Headers.ETag = asset.ETag;
         var conditions = context.Request.GetTypedHeaders().IfNoneMatch;

@@ -1,4 +1,5 @@
 using Conduit.Api;
+using Conduit.Auth;
 using Conduit.Pipeline.Ingest;
 using Conduit.Pipeline.Store;
 
@@ -18,10 +19,10 @@ internal static class DicomWebRoutes
         var web = app.MapGroup(Prefix);
         web.MapPost("/studies", (HttpContext context, FileImporter importer, InstanceIngestor ingestor, TimeProvider time, CancellationToken cancellationToken) =>
                 StowEndpoint.StoreAsync(context, null, importer, ingestor, time, cancellationToken))
-            .WithMetadata(new RequestSizeLimitAttribute(FilesEndpoints.MaxUploadBytes));
+            .WithMetadata(new RequestSizeLimitAttribute(FilesEndpoints.MaxUploadBytes)).RequireAuthorization(ConduitPolicies.Operator);
         web.MapPost("/studies/{study}", (HttpContext context, string study, FileImporter importer, InstanceIngestor ingestor, TimeProvider time,
                 CancellationToken cancellationToken) => StowEndpoint.StoreAsync(context, study, importer, ingestor, time, cancellationToken))
-            .WithMetadata(new RequestSizeLimitAttribute(FilesEndpoints.MaxUploadBytes));
+            .WithMetadata(new RequestSizeLimitAttribute(FilesEndpoints.MaxUploadBytes)).RequireAuthorization(ConduitPolicies.Operator);
         web.MapGet("/studies", QidoEndpoint.SearchStudiesAsync);
         web.MapGet("/studies/{study}/series", QidoEndpoint.SearchSeriesAsync);
         web.MapGet("/studies/{study}", (HttpContext context, string study, IInstanceStore store, IInstanceFileLayout layout, CancellationToken cancellationToken) =>

@@ -1,5 +1,6 @@
 using System.Net;
 using Conduit.Api;
+using Conduit.Auth;
 using Conduit.Dicom.Network.Association;
 using Conduit.Dicom.Network.Scp;
 using Conduit.Logging;
@@ -32,7 +33,12 @@ namespace Conduit.Hosting;
 internal sealed partial class ConduitServer(ConduitOptions options, ILoggerFactory loggerFactory)
 {
     private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(5);
+    /// <summary>The data-protection keys (sessions and CSRF tokens survive a restart), under the data directory.</summary>
+    public const string KeysFolder = "keys";
     private readonly ILogger _logger = loggerFactory.CreateLogger("Conduit.Serve");
+
+    /// <summary>The HTTP side once built (the route-table test walks its endpoints).</summary>
+    internal WebApplication? Web { get; private set; }
 
     /// <summary>Printed once everything listens: tests and scripts parse these lines.</summary>
     public event Action<string>? Ready;
@@ -94,7 +100,11 @@ internal sealed partial class ConduitServer(ConduitOptions options, ILoggerFacto
         var importer = new FileImporter(layout, ingestor, options.Receiver.Fsync);
         var folderBatches = new SqliteFolderBatchStore(database);
         var live = new LiveServices(changes, scp.Associations, new SqliteActivityStats(database), new JobCanceller(jobs, queue, runningJobs));
-        await using var web = BuildWeb(store, jobs, queue, catalog, admission, layout, ingestor, importer, new SqliteUploadStore(database), folderBatches, live);
+        var auth = new SqliteAuthStore(database);
+        var authSettings = new ConduitAuthSettings(Path.Combine(dataDirectory, KeysFolder), StartedWithoutUsers: !await auth.AnyUserAsync(stop));
+        await using var web = BuildWeb(store, jobs, queue, catalog, admission, layout, ingestor, importer, new SqliteUploadStore(database), folderBatches,
+            auth, authSettings, live);
+        Web = web;
         var folderImporter = new FolderBatchImporter(importer, ingestor, folderBatches, TimeProvider.System, loggerFactory.CreateLogger<FolderBatchImporter>());
 
         using var running = CancellationTokenSource.CreateLinkedTokenSource(stop);
@@ -204,24 +214,38 @@ internal sealed partial class ConduitServer(ConduitOptions options, ILoggerFacto
 
     private WebApplication BuildWeb(IInstanceStore store, IJobRepository jobs, IJobQueue queue, FlowCatalog catalog, DiskWatermarkAdmission admission,
         IInstanceFileLayout layout, InstanceIngestor ingestor, FileImporter importer, IUploadStore uploads, IFolderBatchStore folderBatches,
-        LiveServices live)
+        SqliteAuthStore auth, ConduitAuthSettings authSettings, LiveServices live)
     {
+        var urls = options.Http.Urls;
+        if (authSettings.StartedWithoutUsers)
+        {
+            // AUTH-DASHBOARD-CONTRACT: with nobody to sign in, nothing but this machine may reach the HTTP side.
+            urls = [.. urls.Select(LoopbackUrls.Force)];
+            LogNoUsers(_logger, string.Join(", ", urls));
+        }
         var builder = WebApplication.CreateSlimBuilder();
         // ASP.NET's own per-request chatter stays out of the log unless something goes wrong.
         builder.Logging.ClearProviders().AddProvider(new StderrLoggerProvider(options.Logging.Level))
-            .AddFilter("Microsoft", LogLevel.Warning).AddFilter("System", LogLevel.Warning);
-        builder.WebHost.UseKestrel().UseUrls([.. options.Http.Urls]);
+            .AddFilter("Microsoft", LogLevel.Warning).AddFilter("System", LogLevel.Warning)
+            // The keys folder is private to Conduit's user (mode 0700); the warning that keys are stored unencrypted says nothing more.
+            .AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error)
+            // Its base class logs every unauthenticated request; failed sign-ins have their own warning (CredentialChecker).
+            .AddFilter(typeof(ConduitAuthenticationHandler).FullName, LogLevel.Warning);
+        builder.WebHost.UseKestrel().UseUrls([.. urls]);
         builder.Services.AddSingleton(store).AddSingleton(jobs).AddSingleton(queue).AddSingleton(catalog).AddSingleton(admission)
             .AddSingleton(layout).AddSingleton(ingestor).AddSingleton(importer).AddSingleton(uploads).AddSingleton(folderBatches)
-            .AddSingleton(TimeProvider.System)
+            .AddSingleton(auth).AddSingleton(TimeProvider.System)
             .AddSingleton(live.Changes).AddSingleton(live.Associations).AddSingleton(live.Stats).AddSingleton(live.Canceller);
-        builder.Services.AddConduitApi();
+        builder.Services.AddConduitApi(authSettings);
         var app = builder.Build();
         app.MapConduitApi();
         return app;
     }
 
-    private string SqlitePath(string dataDirectory) => options.Database.ConnectionString is { } connection
+    private string SqlitePath(string dataDirectory) => DatabasePath(options, dataDirectory);
+
+    /// <summary>The SQLite file <c>conduit serve</c> uses (the CLI's user and token verbs open the same one).</summary>
+    public static string DatabasePath(ConduitOptions options, string dataDirectory) => options.Database.ConnectionString is { } connection
         ? new SqliteConnectionStringBuilder(connection).DataSource
         : Path.Combine(dataDirectory, DatabaseOptions.DefaultSqliteFileName);
 
@@ -239,6 +263,9 @@ internal sealed partial class ConduitServer(ConduitOptions options, ILoggerFacto
 
     [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "Removed {Count} step container(s) left running by the previous run")]
     private static partial void LogOrphansRemoved(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "No users yet: HTTP serves loopback only ({Urls}) and every request acts as the local operator. Create one with: conduit user add NAME --role operator")]
+    private static partial void LogNoUsers(ILogger logger, string urls);
 
     [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "No container engine answered ({Reason}); container steps fail until one does (DOCKER_HOST=unix:///path/to/socket)")]
     private static partial void LogNoContainerEngine(ILogger logger, string reason);

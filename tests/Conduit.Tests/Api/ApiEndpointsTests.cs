@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Conduit.Api;
+using Conduit.Auth;
 using Conduit.Pipeline.Configuration;
 using Conduit.Pipeline.Flows.Catalog;
 using Conduit.Pipeline.Grouping;
@@ -59,7 +60,9 @@ public sealed class ApiEndpointsTests : IAsyncLifetime
         builder.Services.AddSingleton<IInstanceFileLayout>(layout).AddSingleton(ingestor).AddSingleton(new FileImporter(layout, ingestor))
             .AddSingleton<IUploadStore>(new SqliteUploadStore(_database))
             .AddSingleton<IFolderBatchStore>(new SqliteFolderBatchStore(_database)).AddSingleton(TimeProvider.System);
-        builder.Services.AddConduitApi();
+        // No user: the local operator mode of a first run, so these requests need no credentials (the Auth tests cover the rest).
+        builder.Services.AddSingleton(new SqliteAuthStore(_database));
+        builder.Services.AddConduitApi(new ConduitAuthSettings(Path.Combine(_dir, "keys"), StartedWithoutUsers: true));
         _app = builder.Build();
         _app.MapConduitApi();
         await _app.StartAsync();

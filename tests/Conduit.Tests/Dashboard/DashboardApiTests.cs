@@ -13,7 +13,7 @@ namespace Conduit.Tests.Dashboard;
 [Collection(DashboardSite.Name)]
 public sealed class DashboardApiTests(DashboardSite site) : IDisposable
 {
-    private readonly HttpClient _http = new() { BaseAddress = site.BaseUri, Timeout = TimeSpan.FromSeconds(30) };
+    private readonly HttpClient _http = site.ApiClient();
 
     [Fact]
     public async Task The_event_stream_reports_the_association_each_instance_the_batch_and_the_job_until_it_is_sent()
@@ -90,6 +90,23 @@ public sealed class DashboardApiTests(DashboardSite site) : IDisposable
         Assert.True(await peer.ReleaseAsync());
         await site.Api.WaitUntilAsync(async () => (await AssociationsAsync()).All(a => (string?)a["callingAeTitle"] != RawDicomPeer.CallingAe),
             "the released association to leave the list", TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task Pages_assets_and_the_event_stream_need_credentials()
+    {
+        using var anonymous = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = site.BaseUri };
+        using var page = new HttpRequestMessage(HttpMethod.Get, "/jobs");
+        page.Headers.Accept.ParseAdd("text/html");
+
+        using var toLogin = await anonymous.SendAsync(page);
+        using var events = await anonymous.GetAsync("api/v1/events");
+        using var asset = await anonymous.GetAsync("/assets/app.js");
+
+        Assert.Equal(HttpStatusCode.Redirect, toLogin.StatusCode);
+        Assert.StartsWith("/login", toLogin.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.Unauthorized, events.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, asset.StatusCode);
     }
 
     [Fact]

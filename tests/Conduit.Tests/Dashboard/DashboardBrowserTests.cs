@@ -98,15 +98,36 @@ public sealed partial class DashboardBrowserTests(DashboardSite site) : IAsyncLi
         Assert.True(_browser.Errors.Count == 0, string.Join("\n", _browser.Errors));
     }
 
-    /// <summary>Signs in through the login page when the server requires it (a user exists).</summary>
+    [Fact]
+    public async Task A_wrong_password_is_refused_and_the_dashboard_stays_closed()
+    {
+        var page = await _browser.NewPageAsync();
+        var login = await page.GotoAsync("/jobs");
+        await Expect(page).ToHaveURLAsync(new Regex(@"/login\?returnUrl=%2Fjobs$"));
+
+        await page.Locator("#username").FillAsync(site.Credentials.User);
+        await page.Locator("#password").FillAsync("not-the-password");
+        var answer = await page.RunAndWaitForResponseAsync(() => page.Locator("#login-submit").ClickAsync(),
+            r => r.Request.Method == "POST" && r.Url.Contains("/login", StringComparison.Ordinal));
+
+        Assert.Equal(401, answer.Status);
+        await Expect(page.Locator("#login-error")).ToHaveTextAsync(new Regex("Wrong user name or password"));
+        await page.GotoAsync("/jobs");
+        await Expect(page).ToHaveURLAsync(new Regex("/login"));
+        Assert.NotNull(login);
+        // The refused sign-in is the only failed request (401), and nothing failed on the pages.
+        Assert.True(_browser.Errors.All(e => e.Contains("HTTP 401 for POST", StringComparison.Ordinal)), string.Join("\n", _browser.Errors));
+    }
+
+    /// <summary>Signs in through the login page (an operator exists on the site, so sign-in is enforced).</summary>
     private async Task SignInAsync(IPage page)
     {
-        if (site.Credentials is not { } credentials) return;
         await page.GotoAsync("/login");
-        await page.Locator("#username").FillAsync(credentials.User);
-        await page.Locator("#password").FillAsync(credentials.Password);
+        await page.Locator("#username").FillAsync(site.Credentials.User);
+        await page.Locator("#password").FillAsync(site.Credentials.Password);
         await page.Locator("#login-submit").ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex(@"/$"));
+        await Expect(page.Locator("#session-user")).ToHaveTextAsync($"{site.Credentials.User} (operator)");
     }
 
     /// <summary>A mark in the page's window: a reload or a navigation would lose it.</summary>

@@ -1,4 +1,6 @@
+using Conduit.Tests.Cli;
 using Conduit.Tests.Serve.Support;
+using Conduit.Tests.Support;
 
 namespace Conduit.Tests.Dashboard;
 
@@ -7,7 +9,8 @@ namespace Conduit.Tests.Dashboard;
 /// machine). Each scenario picks its flow by the series description it sends: <c>Live</c> runs a process step that
 /// prints <see cref="StepLine"/> and delivers to a folder; <c>Gate</c> fails until the test creates
 /// <see cref="GateFile"/>; <c>Slow</c> sleeps (for cancel) after writing its shell's pid to <see cref="SlowPidFile"/>.
-/// No container engine is needed: every step is a local program.
+/// No container engine is needed: every step is a local program. An operator user exists (so sign-in is enforced, as
+/// in any real installation): the browser signs in as it, the API tests use an operator token.
 /// </summary>
 public sealed class DashboardSite : IAsyncLifetime
 {
@@ -42,8 +45,11 @@ public sealed class DashboardSite : IAsyncLifetime
 
     public string SlowPidFile { get; }
 
-    /// <summary>The user the browser signs in as; null while the server needs no sign-in.</summary>
-    internal (string User, string Password)? Credentials { get; private set; }
+    /// <summary>The operator the browser signs in as.</summary>
+    internal (string User, string Password) Credentials { get; } = ("olga", "dashboard-test-password");
+
+    /// <summary>An operator API token, for the API tests (sent as <c>Authorization: Bearer</c>).</summary>
+    internal string Token { get; private set; } = "";
 
     private int _series;
 
@@ -72,7 +78,30 @@ public sealed class DashboardSite : IAsyncLifetime
             path: {Path.Combine(Delivered, name)}
         """);
 
-    public async Task InitializeAsync() => await _site.StartAsync();
+    public async Task InitializeAsync()
+    {
+        await ConduitAsync(Credentials.Password + "\n", "user", "add", Credentials.User, "--role", "operator", "--password-stdin");
+        Token = (await ConduitAsync(null, "token", "create", "--name", "dashboard-tests", "--role", "operator")).Trim();
+        await _site.StartAsync();
+        _site.Api.UseBearerToken(Token);
+    }
+
+    /// <summary>An HTTP client of the API signed in with the operator token.</summary>
+    internal HttpClient ApiClient()
+    {
+        var http = new HttpClient { BaseAddress = BaseUri, Timeout = TimeSpan.FromSeconds(30) };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Token);
+        return http;
+    }
+
+    /// <summary>Runs the real <c>conduit</c> CLI in the site's folder (same database as serve); returns its stdout.</summary>
+    private async Task<string> ConduitAsync(string? standardInput, params string[] args)
+    {
+        var run = await ProcessRunner.RunAsync("dotnet", [ConduitProcess.AssemblyPath, .. args], ConduitProcess.DefaultTimeout,
+            workingDirectory: _site.Directory, standardInput: standardInput);
+        Assert.True(run.ExitCode == 0, run.Output);
+        return run.Stdout;
+    }
 
     public Task DisposeAsync()
     {

@@ -1,4 +1,5 @@
 using Conduit.Api;
+using Conduit.Auth;
 using Conduit.Pipeline.Configuration;
 using Conduit.Pipeline.Flows.Catalog;
 using Conduit.Pipeline.Grouping;
@@ -38,7 +39,9 @@ internal sealed class DicomWebHost : IAsyncDisposable
 
     public string DataDirectory { get; }
 
-    public static async Task<DicomWebHost> StartAsync(string bindUrl = "http://127.0.0.1:0")
+    /// <param name="user">A user to create first (name, role, password): login is then required, as in a real installation.
+    /// Without one, the host runs in local operator mode and takes requests without credentials.</param>
+    public static async Task<DicomWebHost> StartAsync(string bindUrl = "http://127.0.0.1:0", (string Name, string Role, string Password)? user = null)
     {
         var dir = Directory.CreateTempSubdirectory("conduit-dicomweb-").FullName;
         var database = await SqliteDatabase.OpenAsync(new SqliteDatabaseOptions { Path = Path.Combine(dir, "conduit.db") });
@@ -61,7 +64,10 @@ internal sealed class DicomWebHost : IAsyncDisposable
             .AddSingleton(catalog).AddSingleton<IInstanceFileLayout>(layout).AddSingleton(ingestor)
             .AddSingleton(new FileImporter(layout, ingestor)).AddSingleton<IUploadStore>(new SqliteUploadStore(database))
             .AddSingleton(TimeProvider.System);
-        builder.Services.AddConduitApi();
+        var auth = new SqliteAuthStore(database);
+        if (user is { } u) await auth.AddUserAsync(u.Name, u.Role, PasswordHasher.Hash(u.Password), CancellationToken.None);
+        builder.Services.AddSingleton(auth);
+        builder.Services.AddConduitApi(new ConduitAuthSettings(Path.Combine(dir, "keys"), StartedWithoutUsers: user is null));
         var app = builder.Build();
         app.MapConduitApi();
         await app.StartAsync();

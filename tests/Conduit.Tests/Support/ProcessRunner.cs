@@ -19,7 +19,8 @@ internal static class ProcessRunner
         TimeSpan timeout,
         IReadOnlyDictionary<string, string>? environment = null,
         string? workingDirectory = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        string? standardInput = null)
     {
         var start = new ProcessStartInfo(fileName)
         {
@@ -37,6 +38,7 @@ internal static class ProcessRunner
         var commandLine = $"{fileName} {string.Join(' ', start.ArgumentList)}";
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"{commandLine} did not start");
+        if (standardInput is not null) await process.StandardInput.WriteAsync(standardInput).ConfigureAwait(false);
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
         var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);

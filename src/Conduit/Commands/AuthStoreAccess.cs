@@ -1,0 +1,49 @@
+using System.CommandLine;
+using Conduit.Auth;
+using Conduit.Hosting;
+using Conduit.Pipeline.Configuration;
+using Conduit.Pipeline.Store;
+
+namespace Conduit.Commands;
+
+/// <summary>
+/// What <c>conduit user</c> and <c>conduit token</c> share: the store of the installation <c>conduit serve</c> would use
+/// (same <c>--config</c>, data directory and database), opened beside a running serve (SQLite WAL), and the options.
+/// </summary>
+internal static class AuthStoreAccess
+{
+    public static Option<string> CreateRoleOption() => new Option<string>("--role")
+    {
+        Description = "viewer (reads everything) or operator (also retries jobs, uploads, STOW-RS).",
+        Required = true,
+        HelpName = "ROLE",
+    }.AcceptOnlyFromAmong(ConduitRoles.All);
+
+    public static Argument<string> CreateNameArgument(string description) => new("NAME") { Description = description };
+
+    /// <summary>Runs <paramref name="work"/> with the store; prints configuration problems and returns their exit code.</summary>
+    public static async Task<int> RunAsync(FileInfo? config, Func<SqliteAuthStore, Task<int>> work, CancellationToken cancellationToken)
+    {
+        var loaded = ConfigCommand.LoadOrReport(config);
+        if (loaded is null) return ExitCodes.InvalidConfiguration;
+        var options = loaded.Options;
+        if (options.Database.Provider != DatabaseProvider.Sqlite)
+        {
+            Console.Error.WriteLine("error: only database.provider sqlite is available in this version");
+            return ExitCodes.InvalidConfiguration;
+        }
+        var dataDirectory = Path.GetFullPath(options.Storage.DataDirectory);
+        await using var database = await SqliteDatabase.OpenAsync(
+            new SqliteDatabaseOptions { Path = ConduitServer.DatabasePath(options, dataDirectory) }, cancellationToken: cancellationToken);
+        return await work(new SqliteAuthStore(database));
+    }
+
+    public static bool CheckName(string name)
+    {
+        if (UserNames.Problem(name) is not { } problem) return true;
+        Console.Error.WriteLine($"error: {problem}");
+        return false;
+    }
+
+    public static string Time(DateTimeOffset? time) => time is { } t ? t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture) : "-";
+}
