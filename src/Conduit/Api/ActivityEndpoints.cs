@@ -1,4 +1,5 @@
 using Conduit.Dicom.Network.Scp;
+using Conduit.Pipeline.Events;
 using Conduit.Pipeline.Jobs;
 using Conduit.Pipeline.Orchestration;
 using Conduit.Pipeline.Queue;
@@ -34,7 +35,8 @@ internal static class ActivityEndpoints
     }
 
     private static async Task<IResult> OverviewAsync([FromServices] SqliteActivityStats stats, [FromServices] IJobQueue queue,
-        [FromServices] AssociationRegistry associations, [FromServices] TimeProvider time, CancellationToken cancellationToken)
+        [FromServices] AssociationRegistry associations, [FromServices] ChangeFeed changes, [FromServices] TimeProvider time,
+        CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var byStatus = await stats.JobsByStatusAsync(cancellationToken);
@@ -52,6 +54,7 @@ internal static class ActivityEndpoints
             }),
             queue = new { ready = counts.Ready, delayed = counts.Delayed, leased = counts.Leased, depth = counts.Ready + counts.Delayed + counts.Leased },
             openAssociations = associations.Count,
+            liveClients = changes.SubscriberCount,
         });
     }
 

@@ -82,8 +82,7 @@ internal sealed class ChromiumBrowser : IAsyncDisposable
         };
         page.Response += (_, response) =>
         {
-            // A server without authentication has no /api/v1/session; the pages then treat everyone as the local operator.
-            if (response.Status >= 400 && !(response.Status == 404 && response.Url.EndsWith("/api/v1/session", StringComparison.Ordinal)))
+            if (response.Status >= 400)
                 lock (_errors) _errors.Add($"{page.Url}: HTTP {response.Status} for {response.Request.Method} {response.Url}");
         };
         page.PageError += (_, error) =>

@@ -42,6 +42,25 @@ public sealed class DashboardApiTests(DashboardSite site) : IDisposable
     }
 
     [Fact]
+    public async Task A_client_that_disconnects_from_the_event_stream_is_forgotten()
+    {
+        var before = await LiveClientsAsync();
+        var streams = new List<ServerSentEvents>();
+        try
+        {
+            for (var i = 0; i < 3; i++) streams.Add(await ServerSentEvents.OpenAsync(_http, "api/v1/events"));
+            Assert.Equal(before + 3, await LiveClientsAsync());
+        }
+        finally
+        {
+            foreach (var stream in streams) stream.Dispose();
+        }
+        // Kestrel sees the closed connections (at the latest at the next heartbeat) and the subscriptions are disposed.
+        await site.Api.WaitUntilAsync(async () => await LiveClientsAsync() == before, "the closed streams' subscriptions to go",
+            Conduit.Api.EventsEndpoint.Heartbeat * 2);
+    }
+
+    [Fact]
     public async Task Cancelling_a_running_job_kills_its_step_process_and_records_the_job_cancelled_and_the_step_failed()
     {
         var series = site.NewSeries("Slow", count: 2);
@@ -169,6 +188,8 @@ public sealed class DashboardApiTests(DashboardSite site) : IDisposable
         Assert.Equal(96, day["buckets"]!.AsArray().Count);
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
     }
+
+    private async Task<int> LiveClientsAsync() => (int)(await _http.GetFromJsonAsync<JsonObject>("api/v1/overview"))!["liveClients"]!;
 
     private async Task<IReadOnlyList<JsonObject>> AssociationsAsync() =>
         (await _http.GetFromJsonAsync<JsonArray>("api/v1/associations"))!.Select(a => a!.AsObject()).ToList();

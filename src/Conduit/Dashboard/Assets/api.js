@@ -11,14 +11,15 @@ export class ApiError extends Error {
 let sessionPromise;
 
 /**
- * GET /api/v1/session: {user, role, csrfToken, authRequired}. A server without authentication has no such endpoint:
- * everyone is then the local operator.
+ * GET /api/v1/session: {user, role, csrfToken, authRequired} (authRequired is false when no user is configured and
+ * everyone on this machine is the local operator). If it cannot be read, the page acts as a viewer: the server
+ * decides anyway, the buttons only follow.
  */
 export function session() {
   sessionPromise ??= fetch('/api/v1/session', { headers: { Accept: 'application/json' } })
     .then(r => (r.ok ? r.json() : null))
     .catch(() => null)
-    .then(s => s ?? { user: 'local', role: 'operator', csrfToken: null, authRequired: false });
+    .then(s => s ?? { user: 'unknown', role: 'viewer', csrfToken: null, authRequired: true });
   return sessionPromise;
 }
 
