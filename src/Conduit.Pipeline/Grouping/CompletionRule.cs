@@ -1,3 +1,5 @@
+using Conduit.Pipeline.Flows.Matching;
+
 namespace Conduit.Pipeline.Grouping;
 
 /// <summary>
@@ -31,5 +33,8 @@ public sealed record CompletionRule
     public IReadOnlyList<SeriesRequirement> RequiredSeries { get; init; } = [];
 }
 
-/// <summary>A series a study batch requires: a name for messages, and a predicate over the series' first instance.</summary>
-public sealed record SeriesRequirement(string Name, Func<InstanceArrival, bool> IsSatisfiedBy);
+/// <summary>
+/// A series a study batch requires: a name (for messages, and the key an <see cref="InstanceArrival"/> names it by),
+/// and a predicate over any of an instance's tags, tested once when the instance is read.
+/// </summary>
+public sealed record SeriesRequirement(string Name, Func<ITagValues, bool> IsSatisfiedBy);

@@ -1,3 +1,5 @@
+using Conduit.Pipeline.Flows.Matching;
+
 namespace Conduit.Pipeline.Grouping;
 
 /// <summary>What the batch tracker needs to know of an instance that was stored and matched a flow.</summary>
@@ -8,10 +10,18 @@ namespace Conduit.Pipeline.Grouping;
 /// The instance count the data announces for the batch's scope, when it does: Number of Series Related Instances
 /// (0020,1209) for a series, Number of Study Related Instances (0020,1208) for a study. Null when absent.
 /// </param>
-/// <param name="Tags">Key tags (keyword → value) that series requirements may test, e.g. Modality, SeriesDescription.</param>
+/// <param name="RequirementsMet">
+/// The names of the batch rule's <see cref="SeriesRequirement"/>s this instance meets, found from its whole header when
+/// it was read (so a requirement may test any tag without the tracker keeping headers in memory).
+/// </param>
 public sealed record InstanceArrival(
     string SopInstanceUid,
     string SeriesInstanceUid,
     string? AssociationId,
     int? ExpectedCount = null,
-    IReadOnlyDictionary<string, string>? Tags = null);
+    IReadOnlySet<string>? RequirementsMet = null)
+{
+    /// <summary>The names of the <paramref name="requirements"/> that the instance with these tag values meets.</summary>
+    public static IReadOnlySet<string> Meeting(IReadOnlyList<SeriesRequirement> requirements, ITagValues values) =>
+        requirements.Where(r => r.IsSatisfiedBy(values)).Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
+}

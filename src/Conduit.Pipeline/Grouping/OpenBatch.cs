@@ -38,7 +38,7 @@ internal sealed class OpenBatch(string id, BatchKey key, CompletionRule rule, Da
         }
         if (arrival.ExpectedCount is > 0 and var expected) ExpectedCount = expected;
         for (var i = 0; i < RequirementMet.Length; i++)
-            if (!RequirementMet[i] && Rule.RequiredSeries[i].IsSatisfiedBy(arrival)) RequirementMet[i] = true;
+            if (!RequirementMet[i] && arrival.RequirementsMet?.Contains(Rule.RequiredSeries[i].Name) == true) RequirementMet[i] = true;
     }
 
     /// <summary>The earliest time a signal closes the batch, and which signal; (MaxValue, _) when none is pending.</summary>

@@ -45,8 +45,10 @@ public sealed class InstanceIngestor(IngestCoordinator coordinator, FlowCatalog 
             var study = flow.Scope == BatchScope.Study;
             var key = new BatchKey(flow.Scope, study ? record.StudyInstanceUid : record.SeriesInstanceUid, flow.Name);
             var expected = study ? IntOrNull(dataset, DicomTags.NumberOfStudyRelatedInstances) : record.ExpectedSeriesInstances;
-            var arrival = new InstanceArrival(record.SopInstanceUid, record.SeriesInstanceUid, deliveryId, expected, KeyTags(record));
-            memberships.Add(new FlowMembership(flow, key, RuleFor(flow, record.Modality), arrival));
+            var rule = RuleFor(flow, record.Modality);
+            var arrival = new InstanceArrival(record.SopInstanceUid, record.SeriesInstanceUid, deliveryId, expected,
+                InstanceArrival.Meeting(rule.RequiredSeries, values));
+            memberships.Add(new FlowMembership(flow, key, rule, arrival));
         }
         return memberships;
     }
@@ -87,28 +89,29 @@ public sealed class InstanceIngestor(IngestCoordinator coordinator, FlowCatalog 
     };
 
     /// <summary>
-    /// What a stored instance of an open batch stands for when the batch is restored after a restart: the key tags it
-    /// arrived with (but Series Number, which the store row does not keep), and the announced count only for a series
+    /// What a stored instance of an open batch stands for when the batch is restored after a restart: the series
+    /// requirements it meets (its header is read again from the store), and the announced count only for a series
     /// batch. A study batch counts Number of Study Related Instances, which is not stored, so after a restart it closes
     /// on its other signals; taking the series' count for the study's would close it as soon as that many are there.
+    /// An instance whose file cannot be read any more meets no requirement (the batch then closes on quiet time).
     /// </summary>
-    public static InstanceArrival RestoredArrival(StoredInstance instance, BatchScope scope) =>
-        new(instance.SopInstanceUid, instance.SeriesInstanceUid, null,
-            scope == BatchScope.Series ? instance.ExpectedSeriesInstances : null,
-            KeyTags(instance.Modality, instance.SeriesDescription, null, instance.SeriesInstanceUid, instance.SopClassUid));
-
-    private static Dictionary<string, string> KeyTags(InstanceRecord record) =>
-        KeyTags(record.Modality, record.SeriesDescription, record.SeriesNumber, record.SeriesInstanceUid, record.SopClassUid);
-
-    private static Dictionary<string, string> KeyTags(string? modality, string? seriesDescription, string? seriesNumber, string seriesUid, string sopClassUid)
+    public static InstanceArrival RestoredArrival(StoredInstance instance, BatchScope scope, CompletionRule rule, IInstanceFileLayout layout)
     {
-        var tags = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (modality is not null) tags["Modality"] = modality;
-        if (seriesDescription is not null) tags["SeriesDescription"] = seriesDescription;
-        if (seriesNumber is not null) tags["SeriesNumber"] = seriesNumber;
-        tags["SeriesInstanceUID"] = seriesUid;
-        tags["SOPClassUID"] = sopClassUid;
-        return tags;
+        IReadOnlySet<string>? met = null;
+        if (rule.RequiredSeries.Count > 0)
+        {
+            try
+            {
+                var header = DicomFile.Open(layout.Resolve(instance.Path), DicomReadOptions.HeaderOnly).Dataset;
+                met = InstanceArrival.Meeting(rule.RequiredSeries, new DatasetTagValues(header));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or DicomReadException)
+            {
+                met = null;
+            }
+        }
+        return new(instance.SopInstanceUid, instance.SeriesInstanceUid, null,
+            scope == BatchScope.Series ? instance.ExpectedSeriesInstances : null, met);
     }
 
     private static string? Text(DicomDataset ds, DicomTag tag)

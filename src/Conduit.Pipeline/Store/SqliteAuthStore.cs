@@ -33,6 +33,14 @@ public sealed class SqliteAuthStore(SqliteDatabase database)
         database.WriteAsync((c, t) => c.Execute(t, "UPDATE users SET password_hash = @h, password_changed_at = @at WHERE name = @n;",
             ("@n", name), ("@h", passwordHash), ("@at", UtcTime.ToText(database.UtcNow))) == 1, cancellationToken);
 
+    /// <summary>
+    /// Replaces a hash by a stronger one of the same password (more iterations), only if it is still
+    /// <paramref name="oldHash"/>; the password's change time (and so the user's sessions) stays.
+    /// </summary>
+    public Task<bool> UpgradePasswordHashAsync(string name, string oldHash, string newHash, CancellationToken cancellationToken) =>
+        database.WriteAsync((c, t) => c.Execute(t, "UPDATE users SET password_hash = @new WHERE name = @n AND password_hash = @old;",
+            ("@n", name), ("@old", oldHash), ("@new", newHash)) == 1, cancellationToken);
+
     /// <summary>False when there is no such user.</summary>
     public Task<bool> RemoveUserAsync(string name, CancellationToken cancellationToken) =>
         database.WriteAsync((c, t) => c.Execute(t, "DELETE FROM users WHERE name = @n;", ("@n", name)) == 1, cancellationToken);

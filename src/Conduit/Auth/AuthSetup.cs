@@ -51,6 +51,8 @@ internal static class AuthSetup
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            // Framing is refused for every response below (DENY), not only for those that carry a CSRF token.
+            o.SuppressXFrameOptionsHeader = true;
         });
         return services;
     }
@@ -67,6 +69,7 @@ internal static class AuthSetup
                 headers.ContentSecurityPolicy = "default-src 'self'; frame-ancestors 'none'";
                 headers.XContentTypeOptions = "nosniff";
                 headers["Referrer-Policy"] = "no-referrer";
+                headers.XFrameOptions = "DENY"; // frame-ancestors for browsers that predate CSP level 2
                 return Task.CompletedTask;
             }, context.Response);
             return next(context);

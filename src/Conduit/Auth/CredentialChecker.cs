@@ -31,6 +31,9 @@ internal sealed partial class CredentialChecker(SqliteAuthStore store, TimeProvi
         var user = userName.Length is > 0 and <= UserNames.MaxLength ? await store.FindUserAsync(userName, cancellationToken) : null;
         if (user is not null && Verify(user, password))
         {
+            // A hash from a time of fewer iterations is strengthened now that the password is at hand.
+            if (PasswordHasher.NeedsRehash(user.PasswordHash))
+                await store.UpgradePasswordHashAsync(user.Name, user.PasswordHash, PasswordHasher.Hash(password), cancellationToken);
             return AuthSchemes.Principal(user.Name, user.Role, "user", via,
                 new Claim(AuthSchemes.PasswordStampClaim, UtcTime.ToText(user.PasswordChangedAt)));
         }

@@ -71,7 +71,7 @@ internal sealed partial class ConduitServer(ConduitOptions options, ILoggerFacto
 
         var nodeId = Environment.MachineName;
         var settings = new JobRunnerSettings(options.Workers.StepTimeout, Path.GetFullPath(options.Flows.StaticDirectory));
-        await RecoverAsync(store, jobs, queue, tracker, jobCreator, catalog, nodeId + "/", stop);
+        await RecoverAsync(store, jobs, queue, tracker, jobCreator, catalog, layout, nodeId + "/", stop);
 
         using var docker = new DockerEngineClient(DockerEngineOptions.FromEnvironment());
         var containers = new ContainerStepRunner(docker, loggerFactory.CreateLogger<ContainerStepRunner>(), nodeId: ContainerNodeId(dataDirectory));
@@ -139,7 +139,7 @@ internal sealed partial class ConduitServer(ConduitOptions options, ILoggerFacto
     }
 
     private async Task RecoverAsync(IInstanceStore store, IJobRepository jobs, IJobQueue queue, BatchTracker tracker, JobCreator jobCreator,
-        FlowCatalog catalog, string workerPrefix, CancellationToken cancellationToken)
+        FlowCatalog catalog, IInstanceFileLayout layout, string workerPrefix, CancellationToken cancellationToken)
     {
         var released = await queue.RecoverAsync(workerPrefix, cancellationToken);
         var restored = 0;
@@ -153,7 +153,7 @@ internal sealed partial class ConduitServer(ConduitOptions options, ILoggerFacto
                 RequiredSeries = flow?.SeriesRequirements() ?? [],
             };
             tracker.Restore(batch.Key, batch.Id, rule, batch.OpenedAt, batch.LastInstanceAt,
-                instances.Select(i => InstanceIngestor.RestoredArrival(i, batch.Scope)));
+                instances.Select(i => InstanceIngestor.RestoredArrival(i, batch.Scope, rule, layout)));
             restored++;
         }
         var created = await jobCreator.RecoverAsync(cancellationToken);

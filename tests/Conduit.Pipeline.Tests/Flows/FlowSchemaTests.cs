@@ -267,16 +267,17 @@ public sealed class FlowSchemaTests
     }
 
     [Fact]
-    public void Required_series_become_grouping_requirements_matched_on_key_tags()
+    public void Required_series_become_grouping_requirements_matched_on_tag_values()
     {
         var requirements = FlowText.Valid(Full).SeriesRequirements();
 
         Assert.Equal(2, requirements.Count);
-        var ct = new InstanceArrival("1.2.3.1", "1.2.3", null, Tags: new Dictionary<string, string> { ["Modality"] = "CT" });
-        var rt = new InstanceArrival("1.2.4.1", "1.2.4", null, Tags: new Dictionary<string, string> { ["Modality"] = "RTSTRUCT" });
+        var ct = new KeywordTagValues(new Dictionary<string, string> { ["Modality"] = "CT" });
+        var rt = new KeywordTagValues(new Dictionary<string, string> { ["Modality"] = "RTSTRUCT" });
         Assert.True(requirements[0].IsSatisfiedBy(ct));
         Assert.False(requirements[0].IsSatisfiedBy(rt));
         Assert.True(requirements[1].IsSatisfiedBy(rt));
+        Assert.Equal([requirements[1].Name], InstanceArrival.Meeting(requirements, rt));
     }
 
     [Fact]

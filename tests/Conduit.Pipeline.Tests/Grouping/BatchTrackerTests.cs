@@ -1,3 +1,5 @@
+using Conduit.Dicom;
+using Conduit.Pipeline.Flows.Matching;
 using Conduit.Pipeline.Grouping;
 using Microsoft.Extensions.Time.Testing;
 
@@ -11,9 +13,14 @@ public sealed class BatchTrackerTests
 
     public BatchTrackerTests() => _tracker = new BatchTracker(_time);
 
+    /// <summary>An arrival meeting the requirement named after its modality (see <see cref="ModalityRequirement"/>).</summary>
     private static InstanceArrival Instance(int n, string? association = "assoc-1", int? expected = null, string series = "1.2.3.1",
         string modality = "CT") =>
-        new($"1.2.3.1.{n}", series, association, expected, new Dictionary<string, string> { ["Modality"] = modality });
+        new($"1.2.3.1.{n}", series, association, expected,
+            InstanceArrival.Meeting([ModalityRequirement("CT"), ModalityRequirement("PT")], new KeywordTagValues(new Dictionary<string, string> { ["Modality"] = modality })));
+
+    private static SeriesRequirement ModalityRequirement(string modality) =>
+        new(modality, values => values.TryGetValues(DicomTags.Modality, out _, out var joined) && joined == modality);
 
     [Fact]
     public void Quiet_time_closes_a_batch_only_after_no_instance_arrived_for_that_long()
@@ -128,11 +135,7 @@ public sealed class BatchTrackerTests
         var study = new BatchKey(BatchScope.Study, "1.2.3", "pet-ct");
         var rule = CompletionRule.Default with
         {
-            RequiredSeries =
-            [
-                new("CT", a => a.Tags?.GetValueOrDefault("Modality") == "CT"),
-                new("PT", a => a.Tags?.GetValueOrDefault("Modality") == "PT"),
-            ],
+            RequiredSeries = [ModalityRequirement("CT"), ModalityRequirement("PT")],
         };
         _tracker.Add(study, Instance(1, series: "s-ct", modality: "CT"), rule);
         _tracker.AssociationEnded("assoc-1");
@@ -152,7 +155,7 @@ public sealed class BatchTrackerTests
         var study = new BatchKey(BatchScope.Study, "1.2.3", "pet-ct");
         var rule = CompletionRule.Default with
         {
-            RequiredSeries = [new("CT", a => a.Tags?.GetValueOrDefault("Modality") == "CT"), new("PT", a => a.Tags?.GetValueOrDefault("Modality") == "PT")],
+            RequiredSeries = [ModalityRequirement("CT"), ModalityRequirement("PT")],
         };
         _tracker.Add(study, Instance(1, series: "s-ct", modality: "CT"), rule);
         _tracker.Add(study, Instance(2, series: "s-pt", modality: "PT"), rule);

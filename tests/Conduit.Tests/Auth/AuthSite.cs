@@ -50,6 +50,15 @@ internal sealed partial class AuthSite : IDisposable
 
     public async Task StartAsync() => _serve = await ServeProcess.StartAsync(Directory, new Dictionary<string, string>());
 
+    /// <summary>Stops serve gracefully and starts it again on the same folder and ports.</summary>
+    public async Task RestartAsync()
+    {
+        var exit = await Serve.StopAsync();
+        Assert.True(exit == 0, $"conduit serve exited with {exit}:\n{Serve.Output}");
+        Serve.Dispose();
+        await StartAsync();
+    }
+
     /// <summary>Runs <c>conduit ARGS</c> in the site's folder, with <paramref name="standardInput"/> piped in.</summary>
     public async Task<ConduitRun> RunAsync(string? standardInput, params string[] args)
     {

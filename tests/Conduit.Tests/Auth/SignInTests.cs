@@ -44,6 +44,46 @@ public sealed class SignInTests : IDisposable
     }
 
     [Fact]
+    public async Task Changing_a_password_or_removing_a_user_with_the_CLI_ends_their_session()
+    {
+        await _site.AddUserAsync("alice", "operator", Password);
+        await _site.AddUserAsync("bob", "viewer", Password);
+        await _site.StartAsync();
+        using var alice = _site.Browser();
+        using var bob = _site.Browser();
+        using (var login = await LoginForm.PostAsync(alice, "alice", Password)) Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+        using (var login = await LoginForm.PostAsync(bob, "bob", Password)) Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+
+        var passwd = await _site.RunAsync("a-new-password-22\n", "user", "passwd", "alice", "--password-stdin");
+        var remove = await _site.RunAsync(null, "user", "remove", "bob");
+        var list = await _site.RunAsync(null, "user", "list");
+
+        Assert.True(passwd.ExitCode == 0, passwd.Output);
+        Assert.True(remove.ExitCode == 0, remove.Output);
+        Assert.Contains("alice", list.Stdout);
+        Assert.DoesNotContain("bob", list.Stdout);
+        using (var session = await alice.GetAsync("/api/v1/session")) Assert.Equal(HttpStatusCode.Unauthorized, session.StatusCode);
+        using (var session = await bob.GetAsync("/api/v1/session")) Assert.Equal(HttpStatusCode.Unauthorized, session.StatusCode);
+        using (var old = await LoginForm.PostAsync(alice, "alice", Password)) Assert.Equal(HttpStatusCode.Unauthorized, old.StatusCode);
+        using (var renewed = await LoginForm.PostAsync(alice, "alice", "a-new-password-22")) Assert.Equal(HttpStatusCode.Redirect, renewed.StatusCode);
+        var again = await _site.RunAsync(null, "user", "remove", "bob");
+        Assert.Equal(ExitCodes.NameConflict, again.ExitCode);
+    }
+
+    [Fact]
+    public async Task A_session_survives_a_restart_of_serve()
+    {
+        await _site.AddUserAsync("alice", "viewer", Password);
+        await _site.StartAsync();
+        using var browser = _site.Browser();
+        using (var login = await LoginForm.PostAsync(browser, "alice", Password)) Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+
+        await _site.RestartAsync();
+
+        Assert.Equal("alice", (await LoginForm.SessionAsync(browser)).GetProperty("user").GetString());
+    }
+
+    [Fact]
     public async Task A_login_never_redirects_off_site()
     {
         await _site.AddUserAsync("alice", "viewer", Password);

@@ -12,6 +12,8 @@ namespace Conduit.Tests.DicomWeb;
 /// <summary>
 /// Issue 5, "Must show" 2 (first half): a real Orthanc with its DICOMweb plugin, configured with Conduit as a DICOMweb
 /// server, pushes a study to Conduit by STOW-RS; Conduit's QIDO-RS finds it and WADO-RS returns Orthanc's files.
+/// Conduit has a user, so login is required: Orthanc's server entry carries that user's name and password and the
+/// plugin sends them as HTTP Basic, the way DICOMweb peers authenticate.
 /// </summary>
 public sealed class OrthancStowInteropTests : IAsyncLifetime
 {
@@ -19,14 +21,19 @@ public sealed class OrthancStowInteropTests : IAsyncLifetime
     private static readonly string[] CtFiles =
         new[] { "IM000000", "IM000001", "IM000002" }.Select(f => $"dicomdir/pydicom-dicomdirtests/TINY_ALPHA/PT000000/ST000000/SE000000/{f}").ToArray();
 
+    private const string User = "orthanc-peer";
+    private const string Password = "stow-password-1";
+
     private DicomWebHost _conduit = null!;
     private OrthancServer _orthanc = null!;
     private HttpClient _http = null!;
 
     public async Task InitializeAsync()
     {
-        _conduit = await DicomWebHost.StartAsync();
+        _conduit = await DicomWebHost.StartAsync(user: (User, "operator", Password));
         _http = new HttpClient { BaseAddress = _conduit.BaseAddress };
+        _http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{User}:{Password}")));
         _orthanc = await OrthancServer.StartAsync(new OrthancOptions
         {
             Settings = new Dictionary<string, JsonNode?>
@@ -36,7 +43,12 @@ public sealed class OrthancStowInteropTests : IAsyncLifetime
                 {
                     ["Enable"] = true,
                     ["Root"] = "/dicom-web/",
-                    ["Servers"] = new JsonObject { ["conduit"] = new JsonArray(new Uri(_conduit.BaseAddress, "/dicomweb/").ToString()) },
+                    // [url, username, password]: the plugin authenticates to this server with HTTP Basic.
+                    ["Servers"] = new JsonObject
+                    {
+                        ["conduit"] = new JsonArray(new Uri(_conduit.BaseAddress, "/dicomweb/").ToString(), User, Password),
+                        ["conduit-anonymous"] = new JsonArray(new Uri(_conduit.BaseAddress, "/dicomweb/").ToString()),
+                    },
                 },
             },
         });
@@ -59,6 +71,13 @@ public sealed class OrthancStowInteropTests : IAsyncLifetime
             upload.EnsureSuccessStatusCode();
             orthancStudy = (await upload.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("ParentStudy").GetString();
         }
+
+        // Without credentials Conduit refuses the push (and stores nothing).
+        using var refused = await _orthanc.Http.PostAsync("/dicom-web/servers/conduit-anonymous/stow",
+            JsonContent.Create(new JsonObject { ["Resources"] = new JsonArray(orthancStudy) }));
+        Assert.False(refused.IsSuccessStatusCode, $"Orthanc's STOW-RS without credentials was accepted: {await refused.Content.ReadAsStringAsync()}");
+        using (var none = JsonDocument.Parse(await _http.GetStringAsync("/dicomweb/studies")))
+            Assert.Equal(0, none.RootElement.GetArrayLength());
 
         using var push = await _orthanc.Http.PostAsync("/dicom-web/servers/conduit/stow",
             JsonContent.Create(new JsonObject { ["Resources"] = new JsonArray(orthancStudy) }));

@@ -62,7 +62,7 @@ public sealed record FlowDefinition
     /// <summary>Steps in an order where every step comes after those it depends on (the written order for sequential flows).</summary>
     public IReadOnlyList<FlowStepDefinition> StepsInOrder { get; init; } = [];
 
-    /// <summary>The study's required series as the grouping layer takes them (matched on an instance's key tags).</summary>
+    /// <summary>The study's required series as the grouping layer takes them (matched on any tag of an instance's header).</summary>
     public IReadOnlyList<SeriesRequirement> SeriesRequirements() =>
-        RequiredSeries.Select(m => new SeriesRequirement(m.Describe(), arrival => m.Evaluate(new KeywordTagValues(arrival.Tags ?? new Dictionary<string, string>())).Matched)).ToList();
+        RequiredSeries.Select(m => new SeriesRequirement(m.Describe(), values => m.Evaluate(values).Matched)).ToList();
 }
