@@ -9,20 +9,23 @@ namespace Conduit.DicomWeb;
 /// <summary>
 /// STOW-RS (PS3.18 §10.5): a <c>multipart/related; type="application/dicom"</c> body read part by part from the
 /// request stream, each part imported through <see cref="FileImporter"/> like any received instance. The request is
-/// one delivery. The answer is the Store Instances Response dataset in DICOM JSON.
+/// one delivery. The answer is the Store Instances Response Module (PS3.18 Annex I) in DICOM JSON, with the status of
+/// PS3.18 §10.5.3.1, Table 10.5.3-1.
 /// </summary>
 internal static class StowEndpoint
 {
-    // PS3.4 Table B.2-1 and PS3.18 §10.5.3: the failure reasons a refused part is listed with.
-    private const ushort ProcessingFailure = 0x0110;
-    private const ushort CannotUnderstand = 0xC000;
-
     public static async Task<IResult> StoreAsync(HttpContext context, string? study, FileImporter importer, InstanceIngestor ingestor,
         TimeProvider time, CancellationToken cancellationToken)
     {
         var request = context.Request;
         if (study is not null && !Conduit.Pipeline.Files.SafePath.IsValidUid(study))
             return Problem(StatusCodes.Status400BadRequest, "Invalid Study Instance UID", $"'{study}' is not a valid UID.");
+        // PS3.18 §10.5.3 / §8.5: the response is a Store Instances Response in DICOM JSON; a client that accepts
+        // neither it nor JSON gets 406 before anything is stored.
+        if (!AcceptsDicomJson(request.Headers.Accept.ToString()))
+            return Problem(StatusCodes.Status406NotAcceptable, "Not acceptable",
+                $"The Store Instances Response is offered as {DicomWebRoutes.DicomJson} only, not '{request.Headers.Accept}'.");
+        // PS3.18 Table 10.5.3-1: 415 when the media type of the request is not supported.
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
             || !mediaType.MediaType.Equals("multipart/related", StringComparison.OrdinalIgnoreCase))
             return Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
@@ -37,7 +40,7 @@ internal static class StowEndpoint
 
         var deliveryId = StoreIds.New(time.GetUtcNow());
         var source = new IngestSource(InstanceSource.Http, deliveryId);
-        var outcomes = new List<ImportOutcome>();
+        var parts = new List<StowPart>();
         try
         {
             // Read as a stream: each part is copied to the store's incoming folder, never held in memory whole.
@@ -49,18 +52,30 @@ internal static class StowEndpoint
                 var partType = section.ContentType is { } ct && MediaTypeHeaderValue.TryParse(ct, out var parsed) ? parsed.MediaType.Value : null;
                 if (partType is not null && !partType.Equals("application/dicom", StringComparison.OrdinalIgnoreCase))
                 {
-                    outcomes.Add(new ImportOutcome(name, null, null, null, $"part of type '{partType}' is not application/dicom"));
+                    parts.Add(new(new ImportOutcome(name, null, null, null, $"part of type '{partType}' is not application/dicom")
+                        { Refusal = ImportRefusal.NotDicom }));
                     continue;
                 }
-                outcomes.Add(await importer.ImportAsync(name, section.Body, source, study, cancellationToken));
+                var body = new RequestBodyStream(section.Body);
+                try
+                {
+                    parts.Add(new(await importer.ImportAsync(name, body, source, study, cancellationToken)));
+                }
+                catch (IOException ex) when (!body.ReadFailed && !cancellationToken.IsCancellationRequested)
+                {
+                    // Our disk, not the client's body: this part is not stored, the next ones may be.
+                    parts.Add(new(new ImportOutcome(name, null, null, null, $"could not be stored: {ex.Message}"), StowFailureReasons.ForStorageError(ex)));
+                }
             }
         }
         catch (IOException ex) when (!cancellationToken.IsCancellationRequested)
         {
             // A malformed multipart body (no closing boundary, oversized headers): what was stored stays stored.
-            if (outcomes.Count == 0)
+            // PS3.18 Table 10.5.3-1: 400 when no instance could be stored because of bad syntax.
+            if (parts.Count == 0)
                 return Problem(StatusCodes.Status400BadRequest, "Malformed multipart body", ex.Message);
-            outcomes.Add(new ImportOutcome($"part {outcomes.Count + 1}", null, null, null, $"malformed multipart body: {ex.Message}"));
+            parts.Add(new(new ImportOutcome($"part {parts.Count + 1}", null, null, null, $"malformed multipart body: {ex.Message}")
+                { Refusal = ImportRefusal.NotDicom }));
         }
         finally
         {
@@ -68,46 +83,26 @@ internal static class StowEndpoint
             await ingestor.DeliveryEndedAsync(deliveryId, CancellationToken.None);
         }
 
-        if (outcomes.Count == 0)
+        if (parts.Count == 0)
             return Problem(StatusCodes.Status400BadRequest, "No instances", "The request held no part.");
-        var response = StoreResponse(outcomes, study, DicomWebRoutes.BaseUrl(request));
-        // PS3.18 §10.5.3: 200 when every instance was stored, 202 when some were not, 409 when none was.
-        var stored = outcomes.Count(o => o.Error is null);
-        var status = stored == outcomes.Count ? StatusCodes.Status200OK
+        var response = StowResponseModule.Build(parts, study, DicomWebRoutes.BaseUrl(request));
+        // PS3.18 §10.5.3.1, Table 10.5.3-1: 200 when every instance was stored, 202 when some were and others failed,
+        // 409 when none was (the failures are in the payload).
+        var stored = parts.Count(p => p.Outcome.Error is null);
+        var status = stored == parts.Count ? StatusCodes.Status200OK
             : stored == 0 ? StatusCodes.Status409Conflict : StatusCodes.Status202Accepted;
         return DicomWebRoutes.Json(status, stream => DicomJsonWriter.Write(stream, response));
     }
 
-    /// <summary>The Store Instances Response Module (PS3.18 §10.5.3, Table 10.5.3-1).</summary>
-    private static DicomDataset StoreResponse(IReadOnlyList<ImportOutcome> outcomes, string? study, string baseUrl)
-    {
-        var response = new DicomDataset();
-        if (study is not null) response.AddOrUpdate(DicomTags.RetrieveURL, $"{baseUrl}/studies/{study}");
-        var failed = new DicomSequence(DicomTags.FailedSOPSequence);
-        var referenced = new DicomSequence(DicomTags.ReferencedSOPSequence);
-        foreach (var outcome in outcomes)
-        {
-            var item = new DicomDataset();
-            if (outcome.SopClassUid is { } sopClass) item.AddOrUpdate(DicomTags.ReferencedSOPClassUID, sopClass);
-            if (outcome.SopInstanceUid is { } sop) item.AddOrUpdate(DicomTags.ReferencedSOPInstanceUID, sop);
-            if (outcome.Error is null)
-            {
-                item.AddOrUpdate(DicomTags.RetrieveURL,
-                    $"{baseUrl}/studies/{outcome.StudyInstanceUid}/series/{outcome.SeriesInstanceUid}/instances/{outcome.SopInstanceUid}");
-                referenced.Items.Add(item);
-            }
-            else
-            {
-                var reason = outcome.StudyMismatch || outcome.SopInstanceUid is not null ? ProcessingFailure : CannotUnderstand;
-                item.AddOrUpdate(DicomTags.FailureReason, DicomVR.US, reason);
-                failed.Items.Add(item);
-            }
-        }
-        if (failed.Items.Count > 0) response.Add(failed);
-        if (referenced.Items.Count > 0) response.Add(referenced);
-        return response;
-    }
+    private static bool AcceptsDicomJson(string accept) =>
+        accept.Length == 0 || accept.Contains("*/*", StringComparison.Ordinal) || accept.Contains("application/*", StringComparison.OrdinalIgnoreCase)
+        || accept.Contains(DicomWebRoutes.DicomJson, StringComparison.OrdinalIgnoreCase)
+        || accept.Contains("application/json", StringComparison.OrdinalIgnoreCase);
 
     private static IResult Problem(int status, string title, string detail) =>
         TypedResults.Problem(statusCode: status, title: title, detail: detail);
 }
+
+/// <summary>One part of a STOW-RS request: what the import made of it, and the Failure Reason when Conduit's own
+/// storage failed rather than the part (otherwise derived from the outcome).</summary>
+internal sealed record StowPart(ImportOutcome Outcome, ushort? StorageFailureReason = null);

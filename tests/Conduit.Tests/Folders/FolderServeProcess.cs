@@ -30,7 +30,12 @@ internal sealed partial class FolderServeProcess : IDisposable
     [GeneratedRegex(@"http on (\S+)")]
     private static partial Regex HttpLine();
 
-    public static async Task<FolderServeProcess> StartAsync()
+    /// <summary>The folder for the test's own files (e.g. a <c>move_to</c> target), deleted with the rest.</summary>
+    public string Root => _root.Path;
+
+    /// <param name="watchOptions">More keys of the watched folder's entry, each as "key: value" (e.g. "on_success: keep");
+    /// <c>{root}</c> stands for <see cref="Root"/>.</param>
+    public static async Task<FolderServeProcess> StartAsync(params string[] watchOptions)
     {
         var root = new TempDirectory("conduit-folders");
         RunningProcess? process = null;
@@ -54,7 +59,7 @@ internal sealed partial class FolderServeProcess : IDisposable
                     - path: {Path.Combine(root.Path, "incoming")}
                       scan_interval: 200ms
                       settle_time: 300ms
-                """);
+                """ + string.Concat(watchOptions.Select(o => $"\n      {o.Replace("{root}", root.Path, StringComparison.Ordinal)}")));
             process = RunningProcess.Start("dotnet", [ConduitProcess.AssemblyPath, "serve", "--config", config]);
             var match = await process.WaitForStdoutLineAsync(HttpLine(), ReceiverProcess.StartTimeout);
             return new FolderServeProcess(root, process, new Uri(match.Groups[1].Value));

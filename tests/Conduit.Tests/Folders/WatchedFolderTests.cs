@@ -96,4 +96,66 @@ public sealed class WatchedFolderTests : IDisposable
         Assert.Single(await _serve.BatchesAsync());
         Assert.True(Directory.Exists(quarantined));
     }
+    [Fact]
+    public async Task With_keep_a_done_folder_stays_renamed_done_even_beside_an_older_done_of_the_same_name_and_is_not_taken_again()
+    {
+        _serve = await FolderServeProcess.StartAsync("on_success: keep");
+        // An earlier batch of the same name was kept already: the new mark must not collide with it, and must still end in .done.
+        var older = Directory.CreateDirectory(Path.Combine(_serve.Incoming, "ST-000003.done")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(older, "old.txt"), "from an earlier import");
+        var staging = Path.Combine(_serve.Incoming, "ST-000003.tmp1");
+        CopySeries(staging);
+        var before = Snapshot(staging);
+        Directory.Move(staging, Path.Combine(_serve.Incoming, "ST-000003"));
+
+        var kept = Path.Combine(_serve.Incoming, "ST-000003-2.done");
+        JsonElement batch = default;
+        Assert.True(await FolderServeProcess.EventuallyAsync(async () =>
+        {
+            var batches = await _serve.BatchesAsync();
+            if (batches.Count != 1) return false;
+            batch = batches[0];
+            return batch.GetProperty("status").GetString() == "done";
+        }, Patience), $"last seen: {batch}\n{_serve.Output}");
+        Assert.Equal($"kept as {kept}", batch.GetProperty("folderFate").GetString());
+        Assert.Equal(before, Snapshot(kept));
+        Assert.Equal("from an earlier import", await File.ReadAllTextAsync(Path.Combine(older, "old.txt")));
+
+        // Later scans leave both .done folders alone: still one batch.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Single(await _serve.BatchesAsync());
+        Assert.Equal(["ST-000003-2.done", "ST-000003.done"], Directory.GetDirectories(_serve.Incoming).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task With_move_a_done_folder_goes_to_move_to_under_a_free_name_when_the_name_is_taken()
+    {
+        _serve = await FolderServeProcess.StartAsync("on_success: move", "move_to: {root}/archive");
+        var archive = Path.Combine(_serve.Root, "archive");
+        var taken = Directory.CreateDirectory(Path.Combine(archive, "ST-000004")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(taken, "old.txt"), "archived before");
+        var staging = Path.Combine(_serve.Incoming, "ST-000004.tmp");
+        CopySeries(staging);
+        var before = Snapshot(staging);
+        Directory.Move(staging, Path.Combine(_serve.Incoming, "ST-000004"));
+
+        var moved = Path.Combine(archive, "ST-000004-2");
+        JsonElement batch = default;
+        Assert.True(await FolderServeProcess.EventuallyAsync(async () =>
+        {
+            var batches = await _serve.BatchesAsync();
+            if (batches.Count != 1) return false;
+            batch = batches[0];
+            return batch.GetProperty("status").GetString() == "done";
+        }, Patience), $"last seen: {batch}\n{_serve.Output}");
+        Assert.Equal($"moved to {moved}", batch.GetProperty("folderFate").GetString());
+        Assert.Equal(before, Snapshot(moved));
+        Assert.Empty(Directory.GetFileSystemEntries(_serve.Incoming));
+        Assert.Equal("archived before", await File.ReadAllTextAsync(Path.Combine(taken, "old.txt")));
+    }
+
+    /// <summary>Every file under <paramref name="folder"/>, by relative path, with its bytes as base64 (comparable with Assert.Equal).</summary>
+    private static SortedDictionary<string, string> Snapshot(string folder) =>
+        new(Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+            .ToDictionary(f => Path.GetRelativePath(folder, f), f => Convert.ToBase64String(File.ReadAllBytes(f))), StringComparer.Ordinal);
 }

@@ -19,11 +19,26 @@ internal sealed record OrthancOptions
 
     /// <summary>Any other configuration keys, written last so they win (e.g. <c>"Plugins"</c> for DICOMweb).</summary>
     public IReadOnlyDictionary<string, JsonNode?> Settings { get; init; } = new Dictionary<string, JsonNode?>();
+
+    /// <summary>HTTP users (name → password): when any, Orthanc's HTTP authentication is on (<c>RegisteredUsers</c>)
+    /// and <see cref="OrthancServer.Http"/> signs in as the first.</summary>
+    public IReadOnlyDictionary<string, string> Users { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The HTTP port, for a test that points Conduit at it before Orthanc is up; null picks a free one.</summary>
+    public int? HttpPort { get; init; }
+
+    /// <summary>With the DICOMweb plugin (Debian package <c>orthanc-dicomweb</c>) at <c>/dicom-web/</c>.</summary>
+    public bool DicomWeb { get; init; }
+
+    /// <summary>Logs the SOP Instance UID of every instance Orthanc receives, duplicates included (a Lua
+    /// <c>ReceivedInstanceFilter</c>), for <see cref="OrthancServer.ReceivedCounts"/>.</summary>
+    public bool LogReceivedInstances { get; init; }
 }
 
 /// <summary>
 /// Debian's Orthanc (<c>/usr/sbin/Orthanc</c>, package <c>orthanc</c>) run in the foreground with a private
-/// configuration in a temporary folder: storage and index there, free HTTP and DICOM ports, no authentication,
+/// configuration in a temporary folder: storage and index there, free HTTP and DICOM ports, no authentication (unless
+/// <see cref="OrthancOptions.Users"/> are given),
 /// HTTP refused from anything but loopback (RemoteAccessAllowed false), no plugins unless asked. Orthanc 1.10 has no
 /// setting to bind its DICOM port to loopback only. Ready once <c>GET /system</c> answers; Dispose kills it and deletes
 /// the folder.
@@ -31,20 +46,39 @@ internal sealed record OrthancOptions
 internal sealed class OrthancServer : IDisposable
 {
     public const string Executable = "/usr/sbin/Orthanc";
+    public const string DicomWebPlugin = "/usr/share/orthanc/plugins/libOrthancDicomWeb.so";
+    private const string ReceivedMark = "conduit-test received ";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
     private readonly RunningProcess _process;
     private readonly TempDirectory _directory;
 
-    private OrthancServer(RunningProcess process, TempDirectory directory, int httpPort, int dicomPort, string aeTitle)
+    private OrthancServer(RunningProcess process, TempDirectory directory, int httpPort, int dicomPort, OrthancOptions options)
     {
         _process = process;
         _directory = directory;
         HttpPort = httpPort;
         DicomPort = dicomPort;
-        AeTitle = aeTitle;
+        AeTitle = options.AeTitle;
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort.ToString(CultureInfo.InvariantCulture)}/"), Timeout = TimeSpan.FromSeconds(60) };
+        if (options.Users.Count > 0)
+        {
+            var (user, password) = options.Users.First();
+            Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic",
+                Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{user}:{password}")));
+        }
     }
+
+    /// <summary>The DICOMweb plugin's root (with <see cref="OrthancOptions.DicomWeb"/>): <c>http://127.0.0.1:PORT/dicom-web</c>.</summary>
+    public string DicomWebUrl => $"http://127.0.0.1:{HttpPort.ToString(CultureInfo.InvariantCulture)}/dicom-web";
+
+    /// <summary>How many times each SOP Instance UID reached Orthanc, duplicates included (with
+    /// <see cref="OrthancOptions.LogReceivedInstances"/>), read from Orthanc's log.</summary>
+    public IReadOnlyDictionary<string, int> ReceivedCounts() => Output.Split('\n')
+        .Select(line => line.IndexOf(ReceivedMark, StringComparison.Ordinal) is var at and >= 0 ? line[(at + ReceivedMark.Length)..].Trim() : null)
+        .OfType<string>()
+        .GroupBy(uid => uid, StringComparer.Ordinal)
+        .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
 
     public int HttpPort { get; }
 
@@ -76,14 +110,14 @@ internal sealed class OrthancServer : IDisposable
         OrthancServer? server = null;
         try
         {
-            var httpPort = FreePort.Next();
+            var httpPort = options.HttpPort ?? FreePort.Next();
             var dicomPort = FreePort.Next();
             while (dicomPort == httpPort) dicomPort = FreePort.Next();
             var configPath = Path.Combine(directory.Path, "orthanc.json");
             await File.WriteAllTextAsync(configPath, Configuration(options, directory, httpPort, dicomPort).ToJsonString(new JsonSerializerOptions { WriteIndented = true }), cancellationToken).ConfigureAwait(false);
 
             process = RunningProcess.Start(Executable, [configPath], workingDirectory: directory.Path);
-            server = new OrthancServer(process, directory, httpPort, dicomPort, options.AeTitle);
+            server = new OrthancServer(process, directory, httpPort, dicomPort, options);
             await server.WaitUntilReadyAsync(cancellationToken).ConfigureAwait(false);
             return server;
         }
@@ -127,6 +161,24 @@ internal sealed class OrthancServer : IDisposable
             // The test machine's disks are shared by several agents; durability is not what these tests measure.
             ["SyncStorageArea"] = false,
         };
+        if (options.Users.Count > 0)
+        {
+            config["AuthenticationEnabled"] = true;
+            config["RegisteredUsers"] = new JsonObject(options.Users.Select(u => KeyValuePair.Create(u.Key, (JsonNode?)u.Value)));
+        }
+        if (options.DicomWeb)
+        {
+            config["Plugins"] = new JsonArray(DicomWebPlugin);
+            config["DicomWeb"] = new JsonObject { ["Enable"] = true, ["Root"] = "/dicom-web/" };
+        }
+        if (options.LogReceivedInstances)
+        {
+            // Called for every instance received, whatever the way in and even when already stored: what a
+            // duplicate delivery would show. print() lands in Orthanc's log as "Lua says: ...".
+            var script = Path.Combine(directory.Path, "received.lua");
+            File.WriteAllText(script, $"function ReceivedInstanceFilter(dicom, origin, info)\n  print('{ReceivedMark}' .. dicom.SOPInstanceUID)\n  return true\nend\n");
+            config["LuaScripts"] = new JsonArray(script);
+        }
         foreach (var (key, value) in options.Settings)
             config[key] = value?.DeepClone();
         return config;

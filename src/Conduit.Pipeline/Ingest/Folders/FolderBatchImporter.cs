@@ -74,14 +74,14 @@ public sealed partial class FolderBatchImporter(FileImporter importer, InstanceI
         switch (options.OnSuccess)
         {
             case FolderSuccessAction.Keep:
-                var kept = ReadyFolders.FreeName(folder + ReadyFolders.DoneSuffix);
+                var kept = ReadyFolders.FreeName(folder, ReadyFolders.DoneSuffix);
                 Directory.Move(folder, kept);
                 return $"kept as {kept}";
             case FolderSuccessAction.Move:
                 var targetRoot = Path.GetFullPath(options.MoveTo!);
                 Directory.CreateDirectory(targetRoot);
                 var moved = ReadyFolders.FreeName(Path.Combine(targetRoot, Path.GetFileName(folder)));
-                Directory.Move(folder, moved);
+                FolderMove.Move(folder, moved);
                 return $"moved to {moved}";
             default:
                 Directory.Delete(folder, recursive: true);
@@ -91,7 +91,7 @@ public sealed partial class FolderBatchImporter(FileImporter importer, InstanceI
 
     private static string Quarantine(string folder)
     {
-        var target = ReadyFolders.FreeName(folder + ReadyFolders.ErrorSuffix);
+        var target = ReadyFolders.FreeName(folder, ReadyFolders.ErrorSuffix);
         Directory.Move(folder, target);
         return $"renamed to {target}";
     }

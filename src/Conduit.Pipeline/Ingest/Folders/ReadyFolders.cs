@@ -33,11 +33,15 @@ public static class ReadyFolders
         return newest;
     }
 
-    /// <summary><paramref name="path"/> if free, else <c>path-2</c>, <c>path-3</c>… (a folder of the same name may already be there).</summary>
-    public static string FreeName(string path)
+    /// <summary>
+    /// <paramref name="path"/> + <paramref name="suffix"/> if free, else <c>path-2</c> + suffix, <c>path-3</c> + suffix…
+    /// (a folder of the same name may already be there). The number goes before the suffix so that a <c>.done</c> or
+    /// <c>.err</c> mark stays the extension, and the folder is never taken again.
+    /// </summary>
+    public static string FreeName(string path, string suffix = "")
     {
-        var candidate = path;
-        for (var n = 2; Directory.Exists(candidate) || File.Exists(candidate); n++) candidate = $"{path}-{n}";
+        var candidate = path + suffix;
+        for (var n = 2; Directory.Exists(candidate) || File.Exists(candidate); n++) candidate = $"{path}-{n}{suffix}";
         return candidate;
     }
 }

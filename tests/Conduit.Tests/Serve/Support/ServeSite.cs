@@ -18,7 +18,8 @@ internal sealed class ServeSite : IDisposable
 
     /// <param name="dockerSocket">The container engine's socket (podman's), given to Conduit as DOCKER_HOST.</param>
     /// <param name="configuration">YAML added to conduit.yaml after the receiver, HTTP and grouping sections.</param>
-    public ServeSite(string dockerSocket, string configuration = "", string quietTime = "2s")
+    /// <param name="environment">More environment variables for conduit serve (e.g. a destination's password_env).</param>
+    public ServeSite(string dockerSocket, string configuration = "", string quietTime = "2s", IReadOnlyDictionary<string, string>? environment = null)
     {
         ReceiverPort = FreePort.Next();
         HttpPort = FreePort.Next();
@@ -34,7 +35,7 @@ internal sealed class ServeSite : IDisposable
               quiet_time: {quietTime}
             {configuration}
             """);
-        _environment = new Dictionary<string, string> { ["DOCKER_HOST"] = "unix://" + dockerSocket };
+        _environment = new Dictionary<string, string>(environment ?? new Dictionary<string, string>()) { ["DOCKER_HOST"] = "unix://" + dockerSocket };
         Api = new ServeApi(new Uri($"http://127.0.0.1:{HttpPort.ToString(CultureInfo.InvariantCulture)}/"), () => Output);
     }
 
