@@ -20,6 +20,8 @@ command -v podman >/dev/null 2>&1 || missing+=(podman)
 command -v runc >/dev/null 2>&1 || [ -x /usr/sbin/runc ] || missing+=(runc)
 dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'install ok installed' || missing+=(busybox-static)
 [ "$(id -u)" -eq 0 ] || command -v newuidmap >/dev/null 2>&1 || missing+=(uidmap)
+# --- the dashboard's browser tests drive Debian's Chromium through Playwright (no browser download)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 if [ "${#missing[@]}" -gt 0 ]; then
     echo "test.sh: installing ${missing[*]}" >&2
     sudo=()
@@ -51,6 +53,12 @@ dotnet build Conduit.slnx -c Release --no-restore
 # Minimal console verbosity prints every failed test with its message and stack,
 # then the totals. A test that hangs is killed (with a dump) rather than
 # stalling the run: a hang is itself a bug (issue 2, "never a hang").
+status=0
 dotnet test Conduit.slnx -c Release --no-build \
     --logger "console;verbosity=minimal" \
-    --blame-hang-timeout 5m
+    --blame-hang-timeout 5m || status=$?
+# Screenshots of the dashboard taken by the browser tests (tests/Conduit.Tests/Dashboard).
+if [ -d artifacts/screenshots ]; then
+    echo "test.sh: dashboard screenshots in $(pwd)/artifacts/screenshots/"
+fi
+exit "$status"

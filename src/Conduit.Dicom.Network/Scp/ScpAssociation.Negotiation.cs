@@ -61,6 +61,7 @@ internal sealed partial class ScpAssociation
         await _connection.SendAsync(ac, stopping).ConfigureAwait(false);
         _peerMaxPdu = rq.UserInformation.MaxPduLength;
         _accepted = true;
+        _registry.Opened(this);
         _state = State.DataTransfer;
         timer.StartIdle(_options.IdleTimeout);
         _logger.AssociationOpened(Id, rq.CallingAeTitle, rq.CalledAeTitle, _connection.RemoteEndPoint,

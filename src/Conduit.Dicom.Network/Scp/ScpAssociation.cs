@@ -51,9 +51,13 @@ internal sealed partial class ScpAssociation
     private int _failed;
     private long _bytes;
 
-    public ScpAssociation(string id, Socket socket, StoreScpOptions options, InstanceStore store, SemaphoreSlim slots, ILogger logger)
+    private readonly AssociationRegistry _registry;
+
+    public ScpAssociation(string id, Socket socket, StoreScpOptions options, InstanceStore store, SemaphoreSlim slots, AssociationRegistry registry,
+        ILogger logger)
     {
         Id = id;
+        _registry = registry;
         _options = options;
         _store = store;
         _slots = slots;
@@ -62,6 +66,10 @@ internal sealed partial class ScpAssociation
     }
 
     public string Id { get; }
+
+    /// <summary>Where the association stands; read from other threads, so the counters are read atomically.</summary>
+    public ActiveAssociation Snapshot() => new(Id, _callingAe, _calledAe, _connection.RemoteEndPoint, _startedAt,
+        Volatile.Read(ref _stored), Volatile.Read(ref _failed), Volatile.Read(ref _bytes));
 
     public async Task RunAsync(CancellationToken stopping)
     {
@@ -124,7 +132,11 @@ internal sealed partial class ScpAssociation
             await _connection.TrySendAndCloseAsync(last).ConfigureAwait(false);
             await _connection.DisposeAsync().ConfigureAwait(false);
             if (_holdsSlot) _slots.Release();
-            if (_accepted) await NotifyClosedAsync(stopping).ConfigureAwait(false);
+            if (_accepted)
+            {
+                _registry.Closed(this);
+                await NotifyClosedAsync(stopping).ConfigureAwait(false);
+            }
         }
     }
 
@@ -190,6 +202,8 @@ internal sealed partial class ScpAssociation
                 await _connection.SendAsync(ReleaseResponsePdu.Instance, stopping).ConfigureAwait(false);
                 _end = AssociationEnd.Released;
                 _state = State.AwaitingClose;
+                // Released: no longer open, even while the peer takes its time to close the connection (Sta13).
+                _registry.Closed(this);
                 timer.StartArtim(_options.ArtimTimeout);
                 return true;
             case AbortPdu abort:

@@ -41,7 +41,11 @@ public sealed class StoreScp : IAsyncDisposable
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Conduit.Dicom.Network.Scp");
         _store = new InstanceStore(options.OutputDirectory, options.StorageLayout, options.Durable);
         _slots = new SemaphoreSlim(options.MaxAssociations, options.MaxAssociations);
+        Associations = new AssociationRegistry(options.AssociationObserver);
     }
+
+    /// <summary>The accepted associations open now (a live view: calling AE, peer, start, instances so far).</summary>
+    public AssociationRegistry Associations { get; }
 
     /// <summary>The bound address and port (the real port when <see cref="StoreScpOptions.Port"/> was 0).</summary>
     public IPEndPoint LocalEndPoint => (IPEndPoint)(_listener?.LocalEndPoint ?? throw new InvalidOperationException("not started"));
@@ -91,7 +95,7 @@ public sealed class StoreScp : IAsyncDisposable
                 continue;
             }
             var number = Interlocked.Increment(ref _nextId);
-            var association = new ScpAssociation($"{_idPrefix}-{number}", socket, _options, _store, _slots, _logger);
+            var association = new ScpAssociation($"{_idPrefix}-{number}", socket, _options, _store, _slots, Associations, _logger);
             var task = Task.Run(() => association.RunAsync(_stopAssociations.Token), CancellationToken.None);
             _connections[number] = task;
             _ = task.ContinueWith((_, key) => _connections.TryRemove((long)key!, out Task? _), number, CancellationToken.None,

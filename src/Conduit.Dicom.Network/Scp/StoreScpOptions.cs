@@ -55,6 +55,9 @@ public sealed class StoreScpOptions
     /// <summary>Called with every stored instance before success is answered; null: files are only written.</summary>
     public IInstanceStoredHandler? InstanceStoredHandler { get; set; }
 
+    /// <summary>Told when associations are accepted and end (see <see cref="StoreScp.Associations"/>).</summary>
+    public IAssociationObserver? AssociationObserver { get; set; }
+
     public IStorageLayout StorageLayout { get; set; } = DefaultStorageLayout.Instance;
 
     public IAssociationAdmission? Admission { get; set; }

@@ -14,4 +14,8 @@ public sealed record JobRecord(
     DateTimeOffset? EndedAt,
     string? Error,
     int Attempts,
-    string? WorkDir);
+    string? WorkDir)
+{
+    /// <summary>DicomFlow's number for <see cref="Status"/>, for dashboards built on it (<see cref="Orchestration.JobStatusCodes"/>).</summary>
+    public int StatusCode => Orchestration.JobStatusCodes.DicomFlowCode(Status);
+}

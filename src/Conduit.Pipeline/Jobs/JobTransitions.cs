@@ -10,8 +10,8 @@ public static class JobTransitions
     public static IReadOnlyList<JobStatus> AllowedFrom(JobStatus to) => to switch
     {
         // Running again from Running: a worker whose predecessor crashed picks the job up (attempt + 1).
-        // From Failed: an operator retry (POST /jobs/{id}/retry) requeues and a worker runs it.
-        JobStatus.Pending => [JobStatus.Running, JobStatus.Failed, JobStatus.Sending],
+        // From Failed or Cancelled: an operator retry (POST /jobs/{id}/retry) requeues and a worker runs it.
+        JobStatus.Pending => [JobStatus.Running, JobStatus.Failed, JobStatus.Sending, JobStatus.Cancelled],
         JobStatus.Running => [JobStatus.Pending, JobStatus.Running, JobStatus.Failed],
         JobStatus.Finished => [JobStatus.Running],
         JobStatus.Sending => [JobStatus.Finished, JobStatus.Sending, JobStatus.Pending],

@@ -30,7 +30,8 @@ public sealed partial class JobRunner(
     IJobEndListener jobEnded,
     JobRunnerSettings settings,
     ILogger<JobRunner> logger,
-    TimeProvider? time = null)
+    TimeProvider? time = null,
+    RunningJobs? running = null)
 {
     private readonly IStepRunner[] _runners = runners.ToArray();
     private readonly TimeProvider _time = time ?? TimeProvider.System;
@@ -41,11 +42,12 @@ public sealed partial class JobRunner(
     public async Task RunAsync(JobLease lease, CancellationToken cancellationToken)
     {
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = lease.JobId });
+        using var run = running?.Start(lease.JobId);
         RunOutcome outcome;
         JobLease current;
         await using (var heartbeat = LeaseHeartbeat.Start(queue, lease, settings.LeaseDuration, _time, logger))
         {
-            using var work = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, heartbeat.LeaseLost);
+            using var work = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, heartbeat.LeaseLost, run?.Token ?? CancellationToken.None);
             try
             {
                 outcome = await RunLeasedAsync(lease.JobId, work.Token).ConfigureAwait(false);
@@ -54,6 +56,15 @@ public sealed partial class JobRunner(
             {
                 LogLeaseLost(logger, lease.JobId);
                 return; // another worker has the job now
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or JobStateException
+                && !cancellationToken.IsCancellationRequested && !heartbeat.LeaseLost.IsCancellationRequested)
+            {
+                // An operator's cancel: the store says cancelled, and the token stopped the step, or a transition the
+                // runner tried after the cancel was refused. Anything else is a real error for the worker to report.
+                var stopped = await StopCancelledAsync(lease.JobId).ConfigureAwait(false);
+                if (stopped is null) throw;
+                outcome = stopped.Value;
             }
             if (heartbeat.LeaseLost.IsCancellationRequested) return;
             current = heartbeat.Lease;
@@ -182,6 +193,26 @@ public sealed partial class JobRunner(
         return RunOutcome.Done(failed);
     }
 
+    /// <summary>
+    /// Records what a cancel interrupted: the step that was running failed ("cancelled"); a delivery in progress goes
+    /// back to pending (a retry resumes it; the ledger keeps what was acknowledged).
+    /// Null when the job is not cancelled after all (the caller reports the original error).
+    /// </summary>
+    private async Task<RunOutcome?> StopCancelledAsync(string jobId)
+    {
+        var details = await jobs.GetDetailsAsync(jobId, CancellationToken.None).ConfigureAwait(false);
+        if (details is null || details.Job.Status != JobStatus.Cancelled) return null;
+        var now = _time.GetUtcNow();
+        foreach (var step in details.Steps.Where(s => s.Status == StepStatus.Running))
+            await jobs.CompleteStepAsync(jobId, step.Name, new StepCompletion(StepStatus.Failed, step.StartedAt, now, null, false, step.LogTail,
+                "cancelled by an operator; the step was stopped"), CancellationToken.None).ConfigureAwait(false);
+        foreach (var destination in details.Destinations.Where(d => d.Status == DestinationStatus.Sending))
+            await jobs.UpdateDestinationAsync(jobId, destination.Name, DestinationStatus.Pending, null, null, CancellationToken.None)
+                .ConfigureAwait(false);
+        LogJobCancelled(logger, jobId);
+        return RunOutcome.Done(details.Job);
+    }
+
     private async Task<IReadOnlyList<StoredInstance>> BatchInstancesAsync(JobRecord job, CancellationToken cancellationToken) =>
         job.BatchId is { } batchId ? await store.ListBatchInstancesAsync(batchId, cancellationToken).ConfigureAwait(false) : [];
 
@@ -225,6 +256,9 @@ public sealed partial class JobRunner(
 
     [LoggerMessage(EventId = 3309, Level = LogLevel.Debug, Message = "Job {JobId} waits to deliver until the study's earlier job {OlderJobId} has")]
     private static partial void LogWaitingForOlder(ILogger logger, string jobId, string olderJobId);
+
+    [LoggerMessage(EventId = 3310, Level = LogLevel.Information, Message = "Job {JobId} cancelled by an operator; its running step was stopped")]
+    private static partial void LogJobCancelled(ILogger logger, string jobId);
 
     [LoggerMessage(EventId = 3308, Level = LogLevel.Warning, Message = "Job {JobId}: the lease was lost (another worker took over); stopping this run")]
     private static partial void LogLeaseLost(ILogger logger, string jobId);

@@ -32,8 +32,9 @@ public sealed record JobSummary(
 }
 
 /// <summary>
-/// DicomFlow's numeric job statuses, kept for dashboards built on them: 0 pending, 1 running, 2 finished (processing
-/// done), 3 sending, 4 sent, 400 failed. Cancelled has no DicomFlow number and reports as failed.
+/// DicomFlow's numeric job statuses, kept for dashboards built on them, as its README lists them ("Dashboard → Status"):
+/// 0 pending, 1 running, 2 finished (not yet sent), 3 sending, 4 sent, 400 failed. Cancelled has no DicomFlow number and
+/// reports as failed. (The later RadDeploy README inserts "scheduled" as 1 and shifts the rest; Conduit keeps DicomFlow's.)
 /// </summary>
 public static class JobStatusCodes
 {

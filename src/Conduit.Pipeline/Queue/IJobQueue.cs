@@ -33,6 +33,12 @@ public interface IJobQueue
     /// </summary>
     Task<bool> CompleteAsync(JobLease lease, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Takes a waiting job (not leased) out of the queue: an operator cancelled it. A leased job stays until its worker
+    /// completes the lease. False when the job was not waiting.
+    /// </summary>
+    Task<bool> RemoveWaitingAsync(string jobId, CancellationToken cancellationToken);
+
     /// <summary>Gives the job back, ready again after <paramref name="retryAfter"/> (a delayed retry). False when the lease was lost.</summary>
     Task<bool> ReleaseAsync(JobLease lease, TimeSpan retryAfter, CancellationToken cancellationToken);
 

@@ -98,6 +98,13 @@ public sealed class SqliteJobQueue(SqliteDatabase database, ILogger<SqliteJobQue
             done => done, cancellationToken);
     }
 
+    public Task<bool> RemoveWaitingAsync(string jobId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
+        return database.WriteAsync((c, t) => c.Execute(t, "DELETE FROM job_queue WHERE job_id = @id AND lease_token IS NULL;",
+            ("@id", jobId)) == 1, cancellationToken);
+    }
+
     public async Task<bool> ReleaseAsync(JobLease lease, TimeSpan retryAfter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lease);

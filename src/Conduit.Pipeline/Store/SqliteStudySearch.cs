@@ -43,13 +43,13 @@ internal static class SqliteStudySearch
         parameters.Add(("@limit", query.Limit));
         parameters.Add(("@offset", query.Offset));
         var sql = $"""
-            SELECT s.study_uid, p.patient_id, p.patient_name, p.birth_date, p.sex, s.accession_number, s.study_date, s.study_description,
+            SELECT s.study_uid, p.patient_id, p.patient_name, p.birth_date, p.sex, s.accession_number, s.study_date, s.study_description, s.updated_at,
                 (SELECT group_concat(DISTINCT r.modality) FROM series r WHERE r.study_uid = s.study_uid AND r.modality IS NOT NULL) AS modalities,
                 (SELECT COUNT(*) FROM series r WHERE r.study_uid = s.study_uid) AS series_count,
                 (SELECT COUNT(*) FROM instances i WHERE i.study_uid = s.study_uid) AS instance_count
             FROM studies s JOIN patients p ON p.id = s.patient_ref
             {(where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "")}
-            ORDER BY s.study_date DESC, s.study_uid LIMIT @limit OFFSET @offset;
+            ORDER BY {(query.RecentFirst ? "s.updated_at DESC" : "s.study_date DESC")}, s.study_uid LIMIT @limit OFFSET @offset;
             """;
         return c.Query(null, sql, Match, [.. parameters]);
     }
@@ -58,7 +58,7 @@ internal static class SqliteStudySearch
         r.String("study_uid"), r.String("patient_id"), r.NullableString("patient_name"), r.NullableString("birth_date"),
         r.NullableString("sex"), r.NullableString("accession_number"), r.NullableString("study_date"), r.NullableString("study_description"),
         (r.NullableString("modalities") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal).ToList(),
-        r.Int("series_count"), r.Int("instance_count"));
+        r.Int("series_count"), r.Int("instance_count"), r.Time("updated_at"));
 
     /// <summary>DICOM wildcards (PS3.4 §C.2.2.2.4: <c>*</c> any run, <c>?</c> one character) as a LIKE pattern.</summary>
     private static string LikePattern(string value)

@@ -12,4 +12,5 @@ public sealed record StudyMatch(
     string? StudyDescription,
     IReadOnlyList<string> Modalities,
     int SeriesCount,
-    int InstanceCount);
+    int InstanceCount,
+    DateTimeOffset? UpdatedAt = null);

@@ -15,4 +15,7 @@ public sealed record StudyQuery
     public string? Modality { get; init; }
     public int Limit { get; init; } = 100;
     public int Offset { get; init; }
+
+    /// <summary>Most recently updated study first (the dashboard), instead of newest study date first (QIDO-RS).</summary>
+    public bool RecentFirst { get; init; }
 }

@@ -1,4 +1,5 @@
 using Conduit.Auth;
+using Conduit.Dashboard;
 using Conduit.DicomWeb;
 using Microsoft.AspNetCore.Diagnostics;
 
@@ -24,8 +25,9 @@ internal static class ApiRoutes
         // Every route below (and any mapped later) is behind the Viewer fallback policy unless marked otherwise.
         app.UseConduitAuth();
         app.MapHealth();
-        app.MapGroup(Prefix).MapJobs().MapStudies().MapFlows().MapFiles().MapFolderBatches();
+        app.MapGroup(Prefix).MapJobs().MapStudies().MapFlows().MapFiles().MapFolderBatches().MapActivity().MapEvents();
         app.MapDicomWeb();
+        app.MapDashboard();
         return app;
     }
 }

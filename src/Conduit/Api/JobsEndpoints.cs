@@ -1,12 +1,13 @@
 using Conduit.Auth;
 using Conduit.Pipeline.Jobs;
+using Conduit.Pipeline.Orchestration;
 using Conduit.Pipeline.Queue;
 using Conduit.Pipeline.Store;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Conduit.Api;
 
-/// <summary><c>/api/v1/jobs</c>: list, inspect and retry jobs.</summary>
+/// <summary><c>/api/v1/jobs</c>: list, inspect, retry and cancel jobs.</summary>
 internal static class JobsEndpoints
 {
     public const int MaxLimit = 1000;
@@ -17,6 +18,7 @@ internal static class JobsEndpoints
         jobs.MapGet("/", ListAsync);
         jobs.MapGet("/{id}", GetAsync);
         jobs.MapPost("/{id}/retry", RetryAsync).RequireAuthorization(ConduitPolicies.Operator);
+        jobs.MapPost("/{id}/cancel", CancelAsync).RequireAuthorization(ConduitPolicies.Operator);
         jobs.MapGet("/{id}/output.zip", JobOutputEndpoint.GetAsync);
         return api;
     }
@@ -61,8 +63,29 @@ internal static class JobsEndpoints
         {
             return NotRetryable(ex.Message);
         }
+        // A destination that failed for good gets a new round of attempts; those that were sent stay sent.
+        var details = await jobs.GetDetailsAsync(id, cancellationToken);
+        foreach (var destination in details?.Destinations.Where(d => d.Status == DestinationStatus.Failed) ?? [])
+            await jobs.UpdateDestinationAsync(id, destination.Name, DestinationStatus.Pending, null, null, cancellationToken);
         await queue.EnqueueAsync(job.Id, job.Priority, null, cancellationToken);
         return TypedResults.Accepted($"/api/v1/jobs/{job.Id}", job);
+    }
+
+    /// <summary>
+    /// A pending job leaves the queue; a running one has its step stopped (process or container killed). Either way it
+    /// ends cancelled and can be retried.
+    /// </summary>
+    private static async Task<Results<Ok<JobRecord>, ProblemHttpResult>> CancelAsync(
+        [FromServices] JobCanceller canceller, string id, CancellationToken cancellationToken)
+    {
+        var outcome = await canceller.CancelAsync(id, "cancelled through the API", cancellationToken);
+        return outcome.Result switch
+        {
+            CancelResult.NotFound => NotFoundJob(id),
+            CancelResult.AlreadyEnded => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Job has ended",
+                detail: $"Job {id} is {outcome.Job?.Status.ToText() ?? "gone"}; only pending, running or sending jobs can be cancelled."),
+            _ => TypedResults.Ok(outcome.Job!),
+        };
     }
 
     private static ProblemHttpResult NotFoundJob(string id) =>

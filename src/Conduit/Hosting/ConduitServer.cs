@@ -6,6 +6,7 @@ using Conduit.Dicom.Network.Scp;
 using Conduit.Logging;
 using Conduit.Pipeline.Configuration;
 using Conduit.Pipeline.Destinations;
+using Conduit.Pipeline.Events;
 using Conduit.Pipeline.Flows.Catalog;
 using Conduit.Pipeline.Grouping;
 using Conduit.Pipeline.Ingest;
@@ -52,8 +53,10 @@ internal sealed partial class ConduitServer(ConduitOptions options, ILoggerFacto
         var layout = new LocalFileLayout(dataDirectory);
         await using var database = await SqliteDatabase.OpenAsync(new SqliteDatabaseOptions { Path = SqlitePath(dataDirectory) },
             null, loggerFactory.CreateLogger<SqliteDatabase>(), stop);
-        var store = new SqliteInstanceStore(database);
-        var jobs = new SqliteJobRepository(database);
+        // Every committed change of an instance, batch, job, step or destination goes to the change feed (the dashboard's live view).
+        var changes = new ChangeFeed();
+        var store = new PublishingInstanceStore(new SqliteInstanceStore(database), changes);
+        var jobs = new PublishingJobRepository(new SqliteJobRepository(database), changes);
         var queue = new SqliteJobQueue(database, loggerFactory.CreateLogger<SqliteJobQueue>());
 
         using var catalog = new FlowCatalog(options.Flows.Directory, loggerFactory.CreateLogger<FlowCatalog>());
@@ -86,18 +89,21 @@ internal sealed partial class ConduitServer(ConduitOptions options, ILoggerFacto
         var notifier = new WebhookNotifier(jobs, new SqliteWebhookDeliveryStore(database), catalog,
             new WebhookSender(webhookHttp, loggerFactory.CreateLogger<WebhookSender>()), options.Webhooks, loggerFactory.CreateLogger<WebhookNotifier>());
         using var destinationFactory = new DestinationFactory(destinationDefaults, dataDirectory, loggerFactory);
-        var runner = new JobRunner(jobs, queue, store, layout, catalog, runners, delivery, destinationFactory, notifier, settings, loggerFactory.CreateLogger<JobRunner>());
+        var runningJobs = new RunningJobs();
+        var runner = new JobRunner(jobs, queue, store, layout, catalog, runners, delivery, destinationFactory, notifier, settings,
+            loggerFactory.CreateLogger<JobRunner>(), running: runningJobs);
         var workers = new JobWorkerPool(queue, runner, nodeId, options.Workers.Concurrency, settings, loggerFactory.CreateLogger<JobWorkerPool>());
 
         var admission = new DiskWatermarkAdmission(dataDirectory, options.Storage.DiskUsageWatermarkPercent,
             loggerFactory.CreateLogger<DiskWatermarkAdmission>());
-        await using var scp = new StoreScp(ScpOptions(dataDirectory, layout, ingestor, admission), loggerFactory);
+        await using var scp = new StoreScp(ScpOptions(dataDirectory, layout, ingestor, admission, new AssociationFeed(changes)), loggerFactory);
         var importer = new FileImporter(layout, ingestor, options.Receiver.Fsync);
         var folderBatches = new SqliteFolderBatchStore(database);
+        var live = new LiveServices(changes, scp.Associations, new SqliteActivityStats(database), new JobCanceller(jobs, queue, runningJobs));
         var auth = new SqliteAuthStore(database);
         var authSettings = new ConduitAuthSettings(Path.Combine(dataDirectory, KeysFolder), StartedWithoutUsers: !await auth.AnyUserAsync(stop));
         await using var web = BuildWeb(store, jobs, queue, catalog, admission, layout, ingestor, importer, new SqliteUploadStore(database), folderBatches,
-            auth, authSettings);
+            auth, authSettings, live);
         Web = web;
         var folderImporter = new FolderBatchImporter(importer, ingestor, folderBatches, TimeProvider.System, loggerFactory.CreateLogger<FolderBatchImporter>());
 
@@ -184,7 +190,8 @@ internal sealed partial class ConduitServer(ConduitOptions options, ILoggerFacto
         }
     }
 
-    private StoreScpOptions ScpOptions(string dataDirectory, LocalFileLayout layout, InstanceIngestor ingestor, IAssociationAdmission admission)
+    private StoreScpOptions ScpOptions(string dataDirectory, LocalFileLayout layout, InstanceIngestor ingestor, IAssociationAdmission admission,
+        IAssociationObserver associations)
     {
         var receiver = options.Receiver;
         return new StoreScpOptions
@@ -201,12 +208,13 @@ internal sealed partial class ConduitServer(ConduitOptions options, ILoggerFacto
             IdleTimeout = receiver.IdleTimeout,
             InstanceStoredHandler = new ScpIngestHandler(ingestor),
             Admission = admission,
+            AssociationObserver = associations,
         };
     }
 
     private WebApplication BuildWeb(IInstanceStore store, IJobRepository jobs, IJobQueue queue, FlowCatalog catalog, DiskWatermarkAdmission admission,
         IInstanceFileLayout layout, InstanceIngestor ingestor, FileImporter importer, IUploadStore uploads, IFolderBatchStore folderBatches,
-        SqliteAuthStore auth, ConduitAuthSettings authSettings)
+        SqliteAuthStore auth, ConduitAuthSettings authSettings, LiveServices live)
     {
         var urls = options.Http.Urls;
         if (authSettings.StartedWithoutUsers)
@@ -226,7 +234,8 @@ internal sealed partial class ConduitServer(ConduitOptions options, ILoggerFacto
         builder.WebHost.UseKestrel().UseUrls([.. urls]);
         builder.Services.AddSingleton(store).AddSingleton(jobs).AddSingleton(queue).AddSingleton(catalog).AddSingleton(admission)
             .AddSingleton(layout).AddSingleton(ingestor).AddSingleton(importer).AddSingleton(uploads).AddSingleton(folderBatches)
-            .AddSingleton(auth).AddSingleton(TimeProvider.System);
+            .AddSingleton(auth).AddSingleton(TimeProvider.System)
+            .AddSingleton(live.Changes).AddSingleton(live.Associations).AddSingleton(live.Stats).AddSingleton(live.Canceller);
         builder.Services.AddConduitApi(authSettings);
         var app = builder.Build();
         app.MapConduitApi();
@@ -261,6 +270,9 @@ internal sealed partial class ConduitServer(ConduitOptions options, ILoggerFacto
     [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "No container engine answered ({Reason}); container steps fail until one does (DOCKER_HOST=unix:///path/to/socket)")]
     private static partial void LogNoContainerEngine(ILogger logger, string reason);
 }
+
+/// <summary>What the dashboard's API reads besides the store: the change feed, open associations, counts, and the job canceller.</summary>
+internal sealed record LiveServices(ChangeFeed Changes, AssociationRegistry Associations, SqliteActivityStats Stats, JobCanceller Canceller);
 
 /// <summary>A reason <c>conduit serve</c> cannot start, for a one-line error.</summary>
 internal sealed class ServeException(string message) : Exception(message);

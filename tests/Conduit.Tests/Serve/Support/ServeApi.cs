@@ -15,6 +15,10 @@ internal sealed class ServeApi(Uri baseAddress, Func<string> serverOutput) : IDi
 
     private readonly HttpClient _http = new() { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
 
+    /// <summary>Sends <c>Authorization: Bearer TOKEN</c> from now on (a site where a user exists requires credentials).</summary>
+    public void UseBearerToken(string token) =>
+        _http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+
     /// <summary><c>GET /api/v1/jobs?study=UID</c> (every job when null).</summary>
     public async Task<IReadOnlyList<JsonObject>> JobsAsync(string? studyInstanceUid = null)
     {

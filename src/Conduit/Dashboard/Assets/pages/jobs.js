@@ -1,0 +1,61 @@
+// Jobs: newest first, filtered by status and flow (and by study when a link asks for it); live as jobs change.
+import { getJson } from '../api.js';
+import { h, replace, table, time, status, duration, errorMessage } from '../dom.js';
+import { onChange } from '../live.js';
+
+const STATUSES = ['pending', 'running', 'finished', 'sending', 'sent', 'failed', 'cancelled'];
+
+export async function render(root) {
+  const params = new URLSearchParams(location.search);
+  const study = params.get('study');
+  const statusSelect = h('select', { id: 'filter-status', name: 'status' },
+    h('option', { value: '' }, 'Any status'), STATUSES.map(s => h('option', { value: s, selected: params.get('status') === s }, s)));
+  const flowSelect = h('select', { id: 'filter-flow', name: 'flow' }, h('option', { value: '' }, 'Any flow'));
+  const flows = await getJson('/api/v1/flows').catch(() => ({ flows: [] }));
+  const flowNames = new Set(flows.flows.map(f => f.name));
+  if (params.get('flow')) flowNames.add(params.get('flow'));
+  for (const name of [...flowNames].sort()) flowSelect.append(h('option', { value: name, selected: params.get('flow') === name }, name));
+
+  const results = h('div', { id: 'job-results' });
+  replace(root,
+    h('form', { class: 'filters', 'aria-label': 'Filter jobs' },
+      h('div', { class: 'field' }, h('label', { for: 'filter-status' }, 'Status'), statusSelect),
+      h('div', { class: 'field' }, h('label', { for: 'filter-flow' }, 'Flow'), flowSelect),
+      study ? h('p', { class: 'field' }, 'Study ', h('code', {}, study), ' ', h('a', { href: '/jobs' }, 'Show all studies')) : null),
+    results);
+
+  for (const select of [statusSelect, flowSelect]) select.addEventListener('change', () => { syncUrl(); refresh(); });
+
+  function query() {
+    const q = new URLSearchParams();
+    if (statusSelect.value) q.set('status', statusSelect.value);
+    if (flowSelect.value) q.set('flow', flowSelect.value);
+    if (study) q.set('study', study);
+    return q;
+  }
+
+  function syncUrl() {
+    const q = query().toString();
+    history.replaceState(null, '', q ? `?${q}` : location.pathname);
+  }
+
+  async function refresh() {
+    try {
+      const jobs = await getJson(`/api/v1/jobs?${query()}`);
+      replace(results, table(`${jobs.length} job${jobs.length === 1 ? '' : 's'}, newest first`, [
+        { label: 'Job', cell: j => h('a', { href: `/jobs/${encodeURIComponent(j.id)}` }, h('code', {}, j.id)) },
+        { label: 'Flow', cell: j => `${j.flowName} ${j.flowVersion}` },
+        { label: 'Status', cell: j => status(j.status, j.statusCode) },
+        { label: 'Created', cell: j => time(j.createdAt) },
+        { label: 'Run time', cell: j => duration(j.startedAt, j.endedAt) },
+        { label: 'Attempts', cell: j => String(j.attempts), class: 'num' },
+        { label: 'Error', cell: j => j.error ?? '' },
+      ], jobs.map(j => ({ ...j, __attrs: { 'data-job': j.id, 'data-status': j.status } })), 'No job matches.', { id: 'jobs-table' }));
+    } catch (error) {
+      replace(results, errorMessage(error));
+    }
+  }
+
+  await refresh();
+  onChange(['job'], refresh, { delay: 400 });
+}

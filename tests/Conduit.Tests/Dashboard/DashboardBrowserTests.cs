@@ -1,0 +1,141 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using static Conduit.Tests.Serve.Support.ServeApi;
+using static Microsoft.Playwright.Assertions;
+
+namespace Conduit.Tests.Dashboard;
+
+/// <summary>
+/// Issue 5, "must show" 1: the dashboard in Debian's Chromium against a real <c>conduit serve</c> (shared with
+/// <see cref="DashboardApiTests"/>): sign in, see a series sent with dcmtk's storescu appear and its job reach "sent"
+/// without a reload, read a step's log on the job page, retry a failed job, and a wrong password refused.
+/// Screenshots of the overview and a job page go to <c>artifacts/screenshots/</c>.
+/// </summary>
+[Collection(DashboardSite.Name)]
+public sealed partial class DashboardBrowserTests(DashboardSite site) : IAsyncLifetime
+{
+    private static readonly LocatorAssertionsToHaveTextOptions Slow = new() { Timeout = 60_000 };
+    private ChromiumBrowser _browser = null!;
+
+    public async Task InitializeAsync() => _browser = await ChromiumBrowser.LaunchAsync(site.BaseUri);
+
+    public async Task DisposeAsync() => await _browser.DisposeAsync();
+
+    [Fact]
+    public async Task A_series_sent_with_storescu_appears_and_its_job_reaches_sent_without_a_reload_and_its_page_shows_the_step_log()
+    {
+        var studies = await _browser.NewPageAsync();
+        await SignInAsync(studies);
+        await studies.GotoAsync("/studies");
+        var jobs = await _browser.NewPageAsync();
+        await jobs.GotoAsync("/jobs");
+        foreach (var page in new[] { studies, jobs })
+        {
+            await Expect(page.Locator("#live-status")).ToHaveTextAsync("Live");
+            await MarkAsync(page);
+        }
+
+        var series = site.NewSeries("Live", count: 5);
+        await site.Site.SendAsync(series);
+
+        var study = studies.Locator($"[data-study='{series.StudyInstanceUid}']");
+        await Expect(study).ToBeVisibleAsync();
+        await study.GetByRole(AriaRole.Button, new() { NameRegex = ShowSeries() }).ClickAsync();
+        var row = study.Locator($"[data-series='{series.SeriesInstanceUid}']");
+        await Expect(row).ToContainTextAsync("Live");
+        await Expect(study.Locator(".study-instances")).ToHaveTextAsync("5");
+        var jobId = Id(await site.Api.WaitForJobAsync(series.StudyInstanceUid));
+        var jobRow = jobs.Locator($"tr[data-job='{jobId}']");
+        await Expect(jobRow.Locator(".status")).ToHaveTextAsync("sent", Slow);
+        await Expect(jobRow).ToContainTextAsync("live 1");
+        await AssertNotReloadedAsync(studies);
+        await AssertNotReloadedAsync(jobs);
+
+        await jobRow.GetByRole(AriaRole.Link).ClickAsync();
+        await Expect(jobs).ToHaveURLAsync(new Regex($"/jobs/{jobId}$"));
+        await Expect(jobs.Locator("#job-status .status")).ToHaveTextAsync("sent");
+        var step = jobs.Locator("[data-step='live-step']");
+        await step.Locator("summary").ClickAsync();
+        await Expect(step.Locator(".log-tail")).ToBeVisibleAsync();
+        await Expect(step.Locator(".log-tail")).ToContainTextAsync(DashboardSite.StepLine);
+        await Expect(step.Locator(".exit-code")).ToHaveTextAsync("0");
+        await Expect(jobs.Locator("#destinations-table")).ToContainTextAsync("live-folder");
+        await jobs.ScreenshotAsync(new() { Path = Screenshots.PathFor("job"), FullPage = true });
+
+        var overview = await _browser.NewPageAsync();
+        await overview.GotoAsync("/");
+        await Expect(overview.Locator("#jobs-by-status strong[data-status='sent']")).Not.ToHaveTextAsync("0");
+        await Expect(overview.Locator("svg.chart")).ToBeVisibleAsync();
+        await Expect(overview.Locator("svg.chart rect.bar-instances").First).ToBeVisibleAsync();
+        await overview.ScreenshotAsync(new() { Path = Screenshots.PathFor("overview"), FullPage = true });
+        Assert.True(_browser.Errors.Count == 0, string.Join("\n", _browser.Errors));
+    }
+
+    [Fact]
+    public async Task A_failed_job_is_retried_from_its_page_and_reaches_sent_once_its_step_can_succeed()
+    {
+        var page = await _browser.NewPageAsync();
+        await SignInAsync(page);
+        var series = site.NewSeries("Gate", count: 2);
+        await site.Site.SendAsync(series);
+        var jobId = Id(await site.Api.WaitForJobAsync(series.StudyInstanceUid, j => Status(j) == "failed"));
+
+        await page.GotoAsync($"/jobs/{jobId}");
+        await Expect(page.Locator("#job-status .status")).ToHaveTextAsync("failed");
+        await Expect(page.Locator("[data-step='gate-step'] .log-tail")).ToContainTextAsync("gate file missing");
+        await Expect(page.Locator("[data-step='gate-step'] .exit-code")).ToHaveTextAsync("4");
+        await Expect(page.Locator("#cancel-job")).ToBeDisabledAsync();
+        await MarkAsync(page);
+
+        await File.WriteAllTextAsync(site.GateFile, "open");
+        await page.Locator("#retry-job").ClickAsync();
+
+        await Expect(page.Locator("#action-message")).ToContainTextAsync("Retry requested");
+        await Expect(page.Locator("#job-status .status")).ToHaveTextAsync("sent", Slow);
+        await Expect(page.Locator("[data-step='gate-step'] .exit-code")).ToHaveTextAsync("0");
+        await Expect(page.Locator("#retry-job")).ToBeDisabledAsync();
+        await AssertNotReloadedAsync(page);
+        Assert.True(_browser.Errors.Count == 0, string.Join("\n", _browser.Errors));
+    }
+
+    [Fact]
+    public async Task A_wrong_password_is_refused_and_the_dashboard_stays_closed()
+    {
+        var page = await _browser.NewPageAsync();
+        var login = await page.GotoAsync("/jobs");
+        await Expect(page).ToHaveURLAsync(new Regex(@"/login\?returnUrl=%2Fjobs$"));
+
+        await page.Locator("#username").FillAsync(site.Credentials.User);
+        await page.Locator("#password").FillAsync("not-the-password");
+        var answer = await page.RunAndWaitForResponseAsync(() => page.Locator("#login-submit").ClickAsync(),
+            r => r.Request.Method == "POST" && r.Url.Contains("/login", StringComparison.Ordinal));
+
+        Assert.Equal(401, answer.Status);
+        await Expect(page.Locator("#login-error")).ToHaveTextAsync(new Regex("Wrong user name or password"));
+        await page.GotoAsync("/jobs");
+        await Expect(page).ToHaveURLAsync(new Regex("/login"));
+        Assert.NotNull(login);
+        // The refused sign-in is the only failed request (401), and nothing failed on the pages.
+        Assert.True(_browser.Errors.All(e => e.Contains("HTTP 401 for POST", StringComparison.Ordinal)), string.Join("\n", _browser.Errors));
+    }
+
+    /// <summary>Signs in through the login page (an operator exists on the site, so sign-in is enforced).</summary>
+    private async Task SignInAsync(IPage page)
+    {
+        await page.GotoAsync("/login");
+        await page.Locator("#username").FillAsync(site.Credentials.User);
+        await page.Locator("#password").FillAsync(site.Credentials.Password);
+        await page.Locator("#login-submit").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex(@"/$"));
+        await Expect(page.Locator("#session-user")).ToHaveTextAsync($"{site.Credentials.User} (operator)");
+    }
+
+    /// <summary>A mark in the page's window: a reload or a navigation would lose it.</summary>
+    private static Task MarkAsync(IPage page) => page.EvaluateAsync("() => { window.conduitTestMark = 'not reloaded'; }");
+
+    private static async Task AssertNotReloadedAsync(IPage page) =>
+        Assert.Equal("not reloaded", await page.EvaluateAsync<string?>("() => window.conduitTestMark ?? null"));
+
+    [GeneratedRegex("series", RegexOptions.IgnoreCase)]
+    private static partial Regex ShowSeries();
+}
