@@ -1,24 +1,33 @@
 using System.Buffers;
+using Microsoft.Win32.SafeHandles;
 
 namespace Conduit.Dicom.Network.Scp;
 
 /// <summary>
-/// One C-STORE data set being received: a temporary Part 10 file in the output directory's <c>.incoming</c> folder,
-/// its File Meta written as soon as the command arrived, each PDV's bytes appended as they come off the socket.
-/// Nothing proportional to the instance's size is held in memory. A write error (disk full) is kept and the rest of
-/// the data set is discarded, so the association can answer 0xA700 and go on.
+/// One C-STORE data set being received: its Part 10 bytes (preamble and File Meta first, written when the command
+/// arrived) gathered in a pooled buffer of <see cref="BufferSize"/> bytes. An instance that fits stays in memory until
+/// it is complete, so it is validated from memory and reaches the disk in one write; a larger one spills to a
+/// temporary file in the output directory's <c>.incoming</c> folder as the buffer fills, so what is held in memory
+/// never depends on the instance's size. A write error (disk full) is kept and the rest of the data set is discarded,
+/// so the association can answer 0xA700 and go on.
 /// </summary>
 internal sealed class IncomingInstance : IDisposable
 {
-    private FileStream? _file;
+    /// <summary>Instances up to this size (File Meta included) never touch the disk before they are complete.</summary>
+    public const int BufferSize = 128 * 1024;
 
-    public IncomingInstance(string tempPath, FileStream file, string sopClassUid, string sopInstanceUid, DicomTransferSyntax syntax)
+    private byte[]? _buffer;
+    private int _buffered;
+    private SafeFileHandle? _file;
+    private long _written;
+
+    public IncomingInstance(string tempPath, string sopClassUid, string sopInstanceUid, DicomTransferSyntax syntax)
     {
         TempPath = tempPath;
-        _file = file;
         SopClassUid = sopClassUid;
         SopInstanceUid = sopInstanceUid;
         TransferSyntax = syntax;
+        _buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
     }
 
     public string TempPath { get; }
@@ -26,21 +35,42 @@ internal sealed class IncomingInstance : IDisposable
     public string SopInstanceUid { get; }
     public DicomTransferSyntax TransferSyntax { get; }
 
+    /// <summary>Bytes of preamble and File Meta at the start of the file.</summary>
+    public int MetaLength { get; private set; }
+
     /// <summary>Data set bytes received so far.</summary>
     public long DataBytes { get; private set; }
 
+    /// <summary>Size of the whole Part 10 file.</summary>
+    public long Length => MetaLength + DataBytes;
+
+    /// <summary>True once the instance outgrew the buffer and went to the temporary file.</summary>
+    public bool Spilled => _file is not null;
+
     public IOException? WriteError { get; private set; }
 
-    internal FileStream File => _file ?? throw new ObjectDisposedException(nameof(IncomingInstance));
+    /// <summary>The data set's bytes, while the instance is still in memory (not <see cref="Spilled"/>).</summary>
+    public MemoryStream OpenBufferedDataset() =>
+        !Spilled && _buffer is { } buffer
+            ? new MemoryStream(buffer, MetaLength, _buffered - MetaLength, writable: false)
+            : throw new InvalidOperationException("the instance is not in memory");
+
+    /// <summary>Preamble and File Meta, written once, before any data set byte.</summary>
+    public void WriteMeta(ReadOnlySpan<byte> meta)
+    {
+        meta.CopyTo(_buffer);
+        _buffered = meta.Length;
+        MetaLength = meta.Length;
+    }
 
     public void Append(in ReadOnlySequence<byte> data)
     {
         DataBytes += data.Length;
-        if (WriteError is not null || _file is null) return;
+        if (WriteError is not null || _buffer is null) return;
         try
         {
-            if (data.IsSingleSegment) _file.Write(data.FirstSpan);
-            else foreach (var segment in data) _file.Write(segment.Span);
+            if (data.IsSingleSegment) Append(data.FirstSpan);
+            else foreach (var segment in data) Append(segment.Span);
         }
         catch (IOException ex)
         {
@@ -49,17 +79,76 @@ internal sealed class IncomingInstance : IDisposable
         }
     }
 
-    /// <summary>Closes the file, keeping it (it has been moved into place).</summary>
+    private void Append(ReadOnlySpan<byte> bytes)
+    {
+        var buffer = _buffer!;
+        if (bytes.Length <= buffer.Length - _buffered)
+        {
+            bytes.CopyTo(buffer.AsSpan(_buffered));
+            _buffered += bytes.Length;
+            return;
+        }
+        // Over the buffer: the file takes what is buffered, then a large piece goes straight from the socket's buffer.
+        FlushBuffer();
+        if (bytes.Length >= buffer.Length / 2) WriteToFile(bytes);
+        else
+        {
+            bytes.CopyTo(buffer);
+            _buffered = bytes.Length;
+        }
+    }
+
+    private void FlushBuffer()
+    {
+        if (_buffered == 0 || _buffer is null) return;
+        WriteToFile(_buffer.AsSpan(0, _buffered));
+        _buffered = 0;
+    }
+
+    private void WriteToFile(ReadOnlySpan<byte> bytes)
+    {
+        // FileShare.Read: a spilled instance is validated by reading it back by name before the handle is closed.
+        _file ??= File.OpenHandle(TempPath, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
+        RandomAccess.Write(_file, bytes, _written);
+        _written += bytes.Length;
+    }
+
+    /// <summary>
+    /// Puts every byte in the temporary file and, when <paramref name="durable"/>, on the disk (fdatasync), then closes it.
+    /// An instance still in memory is written now, in one write.
+    /// </summary>
+    public void Persist(bool durable)
+    {
+        FlushToFile();
+        if (durable) DurableFiles.FlushData(_file!);
+        Close();
+    }
+
+    /// <summary>Every byte received so far into the temporary file, which stays open (and readable by name).</summary>
+    public void FlushToFile()
+    {
+        FlushBuffer();
+        _file ??= File.OpenHandle(TempPath, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
+    }
+
+    /// <summary>Closes the file, keeping it (it is moved into place next), and gives the buffer back.</summary>
     public void Close()
     {
         _file?.Dispose();
         _file = null;
+        if (_buffer is { } buffer)
+        {
+            _buffer = null;
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
-    /// <summary>Closes and deletes the temporary file: a bad instance or an interrupted transfer.</summary>
+    /// <summary>Closes and deletes the temporary file, if any: a bad instance or an interrupted transfer.</summary>
     public void DeleteTemp()
     {
+        var hadFile = _file is not null || _written > 0;
         Close();
+        if (!hadFile) return;
         try { System.IO.File.Delete(TempPath); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 

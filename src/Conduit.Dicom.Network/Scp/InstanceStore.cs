@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using Conduit.Dicom.Network.Dimse;
 
 namespace Conduit.Dicom.Network.Scp;
@@ -14,11 +15,14 @@ internal sealed class InstanceStore
     private const int MaxKnownDirectories = 100_000;
     private static readonly DicomReadOptions ValidationRead = new() { DeferSequences = true, LazyValueThreshold = 1024 };
     private static readonly TimeSpan StaleTemporaryAge = TimeSpan.FromHours(1);
-    // Preamble + File Meta are about 350 bytes: one small buffer per thread, reused for every instance.
+    // Preamble + File Meta are about 350 bytes: one small buffer per thread, reused for every instance (copied out at once).
     private static readonly ThreadLocal<MemoryStream> HeaderBuffer = new(() => new MemoryStream(1024));
     private readonly ConcurrentDictionary<string, byte> _knownDirectories = new(StringComparer.Ordinal);
     private readonly IStorageLayout _layout;
     private readonly bool _durable;
+    private readonly DirectorySync _directorySync = new();
+    private readonly string _tempPrefix = Guid.NewGuid().ToString("N");
+    private long _tempCounter;
 
     public InstanceStore(string outputDirectory, IStorageLayout layout, bool durable)
     {
@@ -42,43 +46,46 @@ internal sealed class InstanceStore
     {
         var sopClass = command.AffectedSopClassUid ?? "";
         var sopInstance = command.AffectedSopInstanceUid ?? "";
-        var temp = Path.Combine(Incoming, Guid.NewGuid().ToString("N") + ".part");
-        // bufferSize 0: the PDV pieces arrive in chunks of kilobytes already; no 4 KiB copy per write, no buffer per instance.
-        // FileShare.Read: the validation read opens it by name before it is closed (see Complete).
-        var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.Read, bufferSize: 0);
-        try
-        {
-            // PS3.10 §7.1: preamble, "DICM", File Meta with the negotiated syntax and Source AE Title (0002,0016),
-            // gathered in memory first so that the file gets them in one write.
-            var meta = DicomFile.CreateFileMeta(sopClass, sopInstance, syntax, sourceAeTitle: callingAe);
-            var header = HeaderBuffer.Value!;
-            header.SetLength(0);
-            DicomWriter.WriteFileMeta(header, meta);
-            file.Write(header.GetBuffer(), 0, (int)header.Length);
-        }
-        catch
-        {
-            file.Dispose();
-            File.Delete(temp);
-            throw;
-        }
-        return new IncomingInstance(temp, file, sopClass, sopInstance, syntax);
+        // Unique without a random read per instance: this store's random prefix (another receiver may share the
+        // folder) and a counter. CreateNew refuses a name that exists anyway.
+        var temp = Path.Combine(Incoming, string.Create(CultureInfo.InvariantCulture, $"{_tempPrefix}-{Interlocked.Increment(ref _tempCounter)}.part"));
+        var incoming = new IncomingInstance(temp, sopClass, sopInstance, syntax);
+        // PS3.10 §7.1: preamble, "DICM", File Meta with the negotiated syntax and Source AE Title (0002,0016).
+        var meta = DicomFile.CreateFileMeta(sopClass, sopInstance, syntax, sourceAeTitle: callingAe);
+        var header = HeaderBuffer.Value!;
+        header.SetLength(0);
+        DicomWriter.WriteFileMeta(header, meta);
+        incoming.WriteMeta(header.GetBuffer().AsSpan(0, (int)header.Length));
+        return incoming;
     }
 
-    /// <summary>Validates the complete file and moves it into place; a refusal deletes it and says why.</summary>
-    public StoreOutcome Complete(IncomingInstance incoming, string callingAe)
+    /// <summary>
+    /// Validates the complete instance, writes it (fdatasync when durable), moves it into place and, when durable,
+    /// makes the new name durable too (a directory fsync shared with the other associations' renames). A refusal
+    /// deletes it and says why.
+    /// </summary>
+    public async ValueTask<StoreOutcome> CompleteAsync(IncomingInstance incoming, string callingAe)
     {
         if (incoming.WriteError is { } writeError)
             return StoreOutcome.Fail(DicomStatus.OutOfResources, $"could not write the instance: {writeError.Message}");
 
-        DicomFile header;
-        var file = incoming.File;
+        DicomDataset ds;
         try
         {
             // The whole structure is read, Pixel Data included, so that a value overrunning the bytes received (a
-            // truncated transfer that still set the last-fragment bit) is refused; values over 1 KiB are only
-            // checked to fit and left in the file, so memory stays small whatever the instance's size.
-            header = DicomFile.Open(incoming.TempPath, ValidationRead);
+            // truncated transfer that still set the last-fragment bit) is refused. An instance still in memory is read
+            // from there (its data set then goes on to the stored-instance handler, which need not read it again); a
+            // spilled one from its temporary file, where values over 1 KiB are only checked to fit.
+            if (!incoming.Spilled)
+            {
+                using var stream = incoming.OpenBufferedDataset();
+                ds = DicomReader.ReadDataset(stream, incoming.TransferSyntax, ValidationRead);
+            }
+            else
+            {
+                incoming.FlushToFile();
+                ds = DicomFile.Open(incoming.TempPath, ValidationRead).Dataset;
+            }
         }
         catch (Exception ex) when (ex is DicomReadException or InvalidDataException or NotSupportedException or ArgumentException or IOException)
         {
@@ -86,7 +93,6 @@ internal sealed class InstanceStore
             return StoreOutcome.Fail(DicomStatus.CannotUnderstand, $"data set cannot be parsed: {ex.Message}");
         }
 
-        var ds = header.Dataset;
         var study = Uid(ds, DicomTags.StudyInstanceUID);
         var series = Uid(ds, DicomTags.SeriesInstanceUID);
         var sop = Uid(ds, DicomTags.SOPInstanceUID);
@@ -125,11 +131,30 @@ internal sealed class InstanceStore
 
         try
         {
-            var size = file.Length;
-            if (_durable) file.Flush(flushToDisk: true);
-            incoming.Close();
-            var replaced = MoveIntoPlace(incoming.TempPath, final);
-            return StoreOutcome.Stored(new StoredFile(final, size, replaced, keys, incoming.TransferSyntax.Uid));
+            var size = incoming.Length;
+            var spilled = incoming.Spilled;
+            var directory = Path.GetDirectoryName(final)!;
+            bool created, replaced;
+            if (_durable && !Thread.CurrentThread.IsThreadPoolThread)
+            {
+                // fdatasync blocks for a disk write: not on a socket engine's thread (inline socket completions),
+                // where it would hold up every other association served by that thread.
+                (created, replaced) = await Task.Run(() => Commit(incoming, final, directory)).ConfigureAwait(false);
+            }
+            else
+            {
+                (created, replaced) = Commit(incoming, final, directory);
+            }
+            if (_durable)
+            {
+                // The rename is durable once the target directory is; a directory made for this instance must be
+                // durable in its parent too, up to the output directory.
+                if (created) await _directorySync.SyncAsync(ParentsUpToRoot(directory)).ConfigureAwait(false);
+                else await _directorySync.SyncAsync(directory).ConfigureAwait(false);
+            }
+            // Values read from memory stay valid after the move; a spilled instance's large values point at the
+            // temporary name, so its data set is not handed on.
+            return StoreOutcome.Stored(new StoredFile(final, size, replaced, keys, incoming.TransferSyntax.Uid, spilled ? null : ds));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -138,30 +163,47 @@ internal sealed class InstanceStore
         }
     }
 
-    private bool MoveIntoPlace(string temp, string final)
+    /// <summary>Writes the file (fdatasync when durable), closes it and moves it into place.</summary>
+    private (bool CreatedDirectory, bool Replaced) Commit(IncomingInstance incoming, string final, string directory)
     {
-        var directory = Path.GetDirectoryName(final)!;
-        if (!_knownDirectories.ContainsKey(directory))
-        {
-            // Bounded: a receiver running for months sees millions of series; forgetting costs one mkdir each.
-            if (_knownDirectories.Count >= MaxKnownDirectories) _knownDirectories.Clear();
-            Directory.CreateDirectory(directory);
-            _knownDirectories.TryAdd(directory, 0);
-        }
-        // One stat and one rename(2), atomic: a reader sees the old file or the new one, never a partial one.
-        // (File.Move without overwrite costs a failing link(2) and more stats on some file systems.)
-        var replaced = File.Exists(final);
+        incoming.Persist(_durable);
+        var created = EnsureDirectory(directory);
+        return (created, MoveIntoPlace(incoming.TempPath, final, directory));
+    }
+
+    /// <returns>true when the directory was created now.</returns>
+    private bool EnsureDirectory(string directory)
+    {
+        if (_knownDirectories.ContainsKey(directory)) return false;
+        // Bounded: a receiver running for months sees millions of series; forgetting costs one stat each.
+        if (_knownDirectories.Count >= MaxKnownDirectories) _knownDirectories.Clear();
+        var created = !Directory.Exists(directory);
+        if (created) Directory.CreateDirectory(directory);
+        _knownDirectories.TryAdd(directory, 0);
+        return created;
+    }
+
+    private string[] ParentsUpToRoot(string directory)
+    {
+        var chain = new List<string> { directory };
+        for (var dir = Path.GetDirectoryName(directory); dir is not null && dir.Length >= Root.Length; dir = Path.GetDirectoryName(dir))
+            chain.Add(dir);
+        return chain.ToArray();
+    }
+
+    private bool MoveIntoPlace(string temp, string final, string directory)
+    {
         try
         {
-            File.Move(temp, final, overwrite: true);
+            // Atomic: a reader sees the old file or the new one, never a partial one.
+            return DurableFiles.MoveIntoPlace(temp, final);
         }
         catch (DirectoryNotFoundException)
         {
             // Removed behind our back since we cached it.
             Directory.CreateDirectory(directory);
-            File.Move(temp, final, overwrite: true);
+            return DurableFiles.MoveIntoPlace(temp, final);
         }
-        return replaced;
     }
 
     private static string? Uid(DicomDataset ds, DicomTag tag) =>
@@ -169,7 +211,7 @@ internal sealed class InstanceStore
 }
 
 /// <summary>A file stored by <see cref="InstanceStore"/>.</summary>
-internal sealed record StoredFile(string Path, long Size, bool ReplacedExisting, StorageKeys Keys, string TransferSyntaxUid);
+internal sealed record StoredFile(string Path, long Size, bool ReplacedExisting, StorageKeys Keys, string TransferSyntaxUid, DicomDataset? Dataset);
 
 /// <summary>Either a stored file, or the failure status and why.</summary>
 internal readonly record struct StoreOutcome(StoredFile? File, DicomStatus Status, string? Why)

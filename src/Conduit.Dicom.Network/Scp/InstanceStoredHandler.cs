@@ -18,7 +18,15 @@ public sealed record StoredInstance(
     string FilePath,
     long FileSize,
     bool ReplacedExisting,
-    DateTimeOffset ReceivedAt);
+    DateTimeOffset ReceivedAt)
+{
+    /// <summary>
+    /// The data set as the SCP read it to validate the instance (all values in memory, sequences parsed on first
+    /// access), so that a consumer need not read the file again; null when the instance was too large to be read
+    /// from memory. Valid while <see cref="IInstanceStoredHandler.OnInstanceStoredAsync"/> runs; do not modify it.
+    /// </summary>
+    public DicomDataset? Dataset { get; init; }
+}
 
 /// <summary>How an association ended.</summary>
 public enum AssociationEnd

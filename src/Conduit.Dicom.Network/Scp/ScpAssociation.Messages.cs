@@ -131,7 +131,7 @@ internal sealed partial class ScpAssociation
 
         if (failure is null && incoming is not null)
         {
-            var outcome = _store.Complete(incoming, _callingAe);
+            var outcome = await _store.CompleteAsync(incoming, _callingAe).ConfigureAwait(false);
             if (outcome.File is { } file)
             {
                 var status = await PublishAsync(command, file, stopping).ConfigureAwait(false);
@@ -165,7 +165,7 @@ internal sealed partial class ScpAssociation
         var keys = file.Keys;
         var instance = new StoredInstance(Id, _callingAe, _calledAe, _connection.RemoteEndPoint, command.AffectedSopClassUid ?? keys.SopClassUid,
             keys.SopInstanceUid, keys.StudyInstanceUid, keys.SeriesInstanceUid, keys.PatientId, keys.Modality, file.TransferSyntaxUid,
-            file.Path, file.Size, file.ReplacedExisting, DateTimeOffset.UtcNow);
+            file.Path, file.Size, file.ReplacedExisting, DateTimeOffset.UtcNow) { Dataset = file.Dataset };
         try
         {
             await handler.OnInstanceStoredAsync(instance, stopping).ConfigureAwait(false);

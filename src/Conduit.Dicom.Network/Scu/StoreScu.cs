@@ -1,8 +1,8 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Sockets;
 using Conduit.Dicom.Network.Association;
 using Conduit.Dicom.Network.Dimse;
+using Conduit.Dicom.Network.Pdu;
 using Conduit.Dicom.Network.Logging;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -49,38 +49,88 @@ public static class StoreScu
         logger ??= NullLogger.Instance;
         var watch = Stopwatch.StartNew();
         var run = new SendRun(files.Count, progress);
-        var scanned = new List<ScuFile>(files.Count);
-        for (var i = 0; i < files.Count; i++)
+        var leftovers = new List<ScuFile>();
+
+        // 1. The first files decide the presentation contexts of the first associations, which open at once.
+        var head = new List<ScuFile>();
+        var next = 0;
+        for (; next < files.Count && head.Count < HeadFiles; next++)
         {
-            if (Scan(i, files[i], out var file, out var why)) scanned.Add(file!);
-            else run.Complete(i, new StoreScuResult(files[i], null, null, null, why, 0));
+            if (Scan(next, files[next], out var file, out var why)) head.Add(file!);
+            else run.Complete(next, new StoreScuResult(files[next], null, null, null, why, 0));
+        }
+        if (head.Count > 0)
+        {
+            var batches = ContextPlanner.Plan(head);
+            var first = batches[0];
+            foreach (var other in batches.Skip(1)) leftovers.AddRange(other.Files);
+            var covered = first.Contexts.Where(c => c.TransferSyntaxes.Count == 1)
+                .Select(c => (c.AbstractSyntax, c.TransferSyntaxes[0])).ToHashSet();
+            using var feed = new FileFeed(first.Files, complete: next == files.Count);
+            var associations = next == files.Count ? Math.Min(options.Associations, first.Files.Count) : options.Associations;
+            var workers = Enumerable.Range(0, associations)
+                .Select(_ => WorkerAsync(host, port, first.Contexts, feed, options, run, logger, cancellationToken)).ToList();
+            if (next < files.Count)
+            {
+                // 2. The rest is read while the first files are sent: a file the open associations can carry as it
+                // is joins them; any other waits for associations planned for it (3).
+                var scanFrom = next;
+                try
+                {
+                    await Task.Run(() =>
+                    {
+                        for (var i = scanFrom; i < files.Count; i++)
+                        {
+                            cancellationToken.ThrowIfCancellationRequested();
+                            if (!Scan(i, files[i], out var file, out var why)) run.Complete(i, new StoreScuResult(files[i], null, null, null, why, 0));
+                            else if (covered.Contains((file!.SopClassUid, file.Syntax.Uid))) feed.Add(file);
+                            else leftovers.Add(file);
+                        }
+                    }, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    feed.Complete();
+                }
+            }
+            await Task.WhenAll(workers).ConfigureAwait(false);
+            NotSent(feed, run);
         }
 
-        foreach (var batch in ContextPlanner.Plan(scanned))
+        // 3. Files whose SOP class or transfer syntax the first associations were not proposed.
+        foreach (var batch in ContextPlanner.Plan(leftovers))
         {
-            var queue = new ConcurrentQueue<ScuFile>(batch.Files);
+            using var feed = new FileFeed(batch.Files, complete: true);
             var workers = Enumerable.Range(0, Math.Min(options.Associations, batch.Files.Count))
-                .Select(_ => WorkerAsync(host, port, batch, queue, options, run, logger, cancellationToken));
+                .Select(_ => WorkerAsync(host, port, batch.Contexts, feed, options, run, logger, cancellationToken));
             await Task.WhenAll(workers).ConfigureAwait(false);
-            while (queue.TryDequeue(out var left))
-                run.Complete(left.Index, new StoreScuResult(left.Path, left.SopClassUid, left.SopInstanceUid, null,
-                    $"not sent: {run.NetworkError ?? "no association"}", 0));
+            NotSent(feed, run);
         }
         return new StoreScuReport(run.Results.Select((r, i) => r ?? new StoreScuResult(files[i], null, null, null, "not sent", 0)).ToArray(),
             watch.Elapsed, run.NetworkError, run.AnyAssociationEstablished);
     }
 
-    private static async Task WorkerAsync(string host, int port, ContextPlanner.Batch batch, ConcurrentQueue<ScuFile> queue, ScuOptions options,
+    /// <summary>Files read before the first association opens; their SOP classes and syntaxes make its contexts.</summary>
+    private const int HeadFiles = 32;
+
+    private static void NotSent(FileFeed feed, SendRun run)
+    {
+        while (feed.TryTake(out var left))
+            run.Complete(left.Index, new StoreScuResult(left.Path, left.SopClassUid, left.SopInstanceUid, null,
+                $"not sent: {run.NetworkError ?? "no association"}", 0));
+    }
+
+    private static async Task WorkerAsync(string host, int port, IReadOnlyList<PresentationContextRequest> contexts, FileFeed feed, ScuOptions options,
         SendRun run, ILogger logger, CancellationToken cancellationToken)
     {
         var failures = 0;
         var aborts = 0;
-        while (!queue.IsEmpty)
+        while (!feed.IsDrained)
         {
             ScuAssociation association;
             try
             {
-                association = await ScuAssociation.ConnectAsync(host, port, batch.Contexts, options, logger, cancellationToken).ConfigureAwait(false);
+                association = await ScuAssociation.ConnectAsync(host, port, contexts, options, logger, cancellationToken).ConfigureAwait(false);
                 run.AnyAssociationEstablished = true;
             }
             catch (Exception ex) when (IsRetryable(ex))
@@ -101,7 +151,7 @@ public static class StoreScu
             {
                 await using (association.ConfigureAwait(false))
                 {
-                    while (queue.TryDequeue(out current))
+                    while ((current = await feed.TakeAsync(cancellationToken).ConfigureAwait(false)) is not null)
                     {
                         var result = await SendOneAsync(association, current, options, cancellationToken).ConfigureAwait(false);
                         logger.ScuSent(current.Path, current.SopInstanceUid, result.Status?.ToString() ?? result.FailureReason);
@@ -131,7 +181,7 @@ public static class StoreScu
                     if (run.RetryFile(current.Index) > options.Retries)
                         run.Complete(current.Index, new StoreScuResult(current.Path, current.SopClassUid, current.SopInstanceUid, null, ex.Message, 0));
                     else
-                        queue.Enqueue(current);
+                        feed.Add(current);
                 }
                 if (++failures > options.Retries) return;
                 await BackOffAsync(failures, options, host, port, ex, logger, cancellationToken).ConfigureAwait(false);
@@ -211,6 +261,9 @@ public static class StoreScu
 
     private static StoreScuResult Failed(ScuFile file, string why) => new(file.Path, file.SopClassUid, file.SopInstanceUid, null, why, 0);
 
+    // Only what the command and the contexts need: the elements up to SOP Instance UID (0008,0018).
+    private static readonly DicomReadOptions ScanRead = new() { StopBeforeTag = new DicomTag(0x00080019), DeferSequences = true };
+
     private static bool Scan(int index, string path, out ScuFile? file, out string why)
     {
         file = null;
@@ -221,7 +274,7 @@ public static class StoreScu
                 why = "no such file";
                 return false;
             }
-            var header = DicomFile.Open(path, DicomReadOptions.HeaderOnly);
+            var header = DicomFile.Open(path, ScanRead);
             // The data set's own UIDs first, as dcmtk's storescu does: the receiver checks the command against them.
             var sopClass = Uid(header.Dataset, DicomTags.SOPClassUID) ?? Uid(header.Meta, DicomTags.MediaStorageSOPClassUID);
             var sopInstance = Uid(header.Dataset, DicomTags.SOPInstanceUID) ?? Uid(header.Meta, DicomTags.MediaStorageSOPInstanceUID);

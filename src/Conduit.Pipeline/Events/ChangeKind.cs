@@ -15,4 +15,6 @@ public enum ChangeKind
     Destination,
     /// <summary>A DICOM association was accepted or ended.</summary>
     Association,
+    /// <summary>The flow files were reloaded (a flow added, changed, removed, or a file found invalid).</summary>
+    Flows,
 }

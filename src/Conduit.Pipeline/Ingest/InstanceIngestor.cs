@@ -25,8 +25,18 @@ public sealed class InstanceIngestor(IngestCoordinator coordinator, FlowCatalog 
     public Task<RecordedInstance> IngestAsync(string path, IngestSource source, CancellationToken cancellationToken)
     {
         var file = DicomFile.Open(path, DicomReadOptions.HeaderOnly);
-        var dataset = file.Dataset;
-        var record = ToRecord(dataset, file.TransferSyntax.Uid, path, source);
+        return IngestAsync(path, file.Dataset, file.TransferSyntax.Uid, new FileInfo(path).Length, source, cancellationToken);
+    }
+
+    /// <summary>
+    /// Records an instance whose data set the caller has already read (the SCP parses every instance to validate it):
+    /// the file is not opened again.
+    /// </summary>
+    /// <param name="size">The file's size in bytes.</param>
+    public Task<RecordedInstance> IngestAsync(string path, DicomDataset dataset, string transferSyntaxUid, long size, IngestSource source,
+        CancellationToken cancellationToken)
+    {
+        var record = ToRecord(dataset, transferSyntaxUid, path, size, source);
         var memberships = Memberships(dataset, record, source.DeliveryId);
         return coordinator.RecordAsync(new PendingInstance(record, memberships), cancellationToken);
     }
@@ -59,7 +69,7 @@ public sealed class InstanceIngestor(IngestCoordinator coordinator, FlowCatalog 
         RequiredSeries = flow.SeriesRequirements(),
     };
 
-    private InstanceRecord ToRecord(DicomDataset ds, string transferSyntaxUid, string path, IngestSource source) => new()
+    private InstanceRecord ToRecord(DicomDataset ds, string transferSyntaxUid, string path, long size, IngestSource source) => new()
     {
         PatientId = Text(ds, DicomTags.PatientID) ?? "",
         IssuerOfPatientId = Text(ds, DicomTags.IssuerOfPatientID) ?? "",
@@ -84,7 +94,7 @@ public sealed class InstanceIngestor(IngestCoordinator coordinator, FlowCatalog 
         CalledAeTitle = source.CalledAeTitle,
         AssociationId = source.DeliveryId,
         ReceivedAt = _time.GetUtcNow(),
-        SizeBytes = new FileInfo(path).Length,
+        SizeBytes = size,
         Path = Path.GetRelativePath(layout.Root, Path.GetFullPath(path)).Replace('\\', '/'),
     };
 

@@ -10,10 +10,15 @@ namespace Conduit.Pipeline.Ingest;
 /// </summary>
 public sealed class ScpIngestHandler(InstanceIngestor ingestor) : IInstanceStoredHandler
 {
-    public async ValueTask OnInstanceStoredAsync(StoredInstance instance, CancellationToken cancellationToken) =>
-        await ingestor.IngestAsync(instance.FilePath,
-            new IngestSource(InstanceSource.Scp, instance.AssociationId, instance.CallingAeTitle, instance.CalledAeTitle), cancellationToken)
-            .ConfigureAwait(false);
+    public async ValueTask OnInstanceStoredAsync(StoredInstance instance, CancellationToken cancellationToken)
+    {
+        var source = new IngestSource(InstanceSource.Scp, instance.AssociationId, instance.CallingAeTitle, instance.CalledAeTitle);
+        // The SCP read the data set to validate it; only an instance too large to be read from memory is read again.
+        if (instance.Dataset is { } dataset)
+            await ingestor.IngestAsync(instance.FilePath, dataset, instance.TransferSyntaxUid, instance.FileSize, source, cancellationToken).ConfigureAwait(false);
+        else
+            await ingestor.IngestAsync(instance.FilePath, source, cancellationToken).ConfigureAwait(false);
+    }
 
     public ValueTask OnAssociationClosedAsync(AssociationSummary association, CancellationToken cancellationToken) =>
         association.InstancesStored > 0 ? ingestor.DeliveryEndedAsync(association.AssociationId, cancellationToken) : ValueTask.CompletedTask;

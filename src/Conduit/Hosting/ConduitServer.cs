@@ -64,6 +64,8 @@ internal sealed partial class ConduitServer(ConduitOptions options, ILoggerFacto
         foreach (var error in catalog.Current.Errors.SelectMany(f => f.Errors)) LogFlowError(_logger, error.ToString());
         LogFlows(_logger, catalog.Current.Flows.Count, catalog.Directory);
 
+        catalog.Changed += snapshot => changes.Publish(new ChangeEvent(ChangeKind.Flows,
+            snapshot.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), snapshot.Errors.Count == 0 ? "valid" : "errors"));
         var tracker = new BatchTracker();
         var jobCreator = new JobCreator(store, jobs, queue, catalog, layout, loggerFactory.CreateLogger<JobCreator>());
         var coordinator = new IngestCoordinator(store, tracker, jobCreator, loggerFactory.CreateLogger<IngestCoordinator>());

@@ -99,6 +99,30 @@ public sealed partial class DashboardBrowserTests(DashboardSite site) : IAsyncLi
     }
 
     [Fact]
+    public async Task The_flows_page_shows_each_flow_valid_with_its_yaml_and_a_flow_file_made_invalid_appears_without_a_reload()
+    {
+        var page = await _browser.NewPageAsync();
+        await SignInAsync(page);
+        await page.GotoAsync("/flows");
+        var live = page.Locator("article[data-flow='live']");
+        await Expect(live.Locator(".status")).ToHaveTextAsync("valid");
+        await live.Locator("details.yaml summary").ClickAsync();
+        await Expect(live.Locator("details.yaml pre")).ToContainTextAsync("SeriesDescription: \"^Live$\"");
+        await Expect(page.Locator("#live-status")).ToHaveTextAsync("Live");
+        await MarkAsync(page);
+
+        site.Site.WriteFlow("broken.yaml", "name: broken\npriority: 9\nsteps: nope\n");
+
+        var broken = page.Locator("article.flow-invalid");
+        await Expect(broken.Locator("h2")).ToContainTextAsync("broken.yaml", new() { Timeout = 30_000 });
+        await Expect(broken.Locator(".status")).ToHaveTextAsync("invalid");
+        await Expect(broken.Locator(".errors li").First).ToContainTextAsync("broken.yaml:");
+        await AssertNotReloadedAsync(page);
+        File.Delete(Path.Combine(site.Site.FlowsDirectory, "broken.yaml"));
+        Assert.True(_browser.Errors.Count == 0, string.Join("\n", _browser.Errors));
+    }
+
+    [Fact]
     public async Task A_wrong_password_is_refused_and_the_dashboard_stays_closed()
     {
         var page = await _browser.NewPageAsync();

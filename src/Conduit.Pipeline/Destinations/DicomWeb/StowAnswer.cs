@@ -84,11 +84,11 @@ public static class StowAnswer
                 // PS3.18 Table 10.5.3-1: 200 means every instance was stored, listed or not.
                 outcomes.Add(DeliveryOutcome.Success(item));
             }
-            else if (status == 409)
+            else if (status is 409 or 400)
             {
-                // PS3.18 Table 10.5.3-1: 409, none of the instances was stored, for a conflict in the request.
+                // PS3.18 Table 10.5.3-1: 409 (a conflict in the request) and 400 (bad syntax): no Instance was stored.
                 outcomes.Add(DeliveryOutcome.PermanentFailure(item,
-                    $"{http} Conflict from {target}: no instance stored{(unreadable is null ? "" : $" ({unreadable})")}"));
+                    $"{http} {(status == 409 ? "Conflict" : "Bad Request")} from {target}: no instance stored{(unreadable is null ? "" : $" ({unreadable})")}"));
             }
             else
             {

@@ -1,7 +1,7 @@
 // One EventSource per page on /api/v1/events. Pages ask to be told about some kinds of change; changes are gathered
 // for a moment so that a series of 500 instances costs a few refetches, not 500.
 
-const KINDS = ['instance', 'batch', 'job', 'step', 'destination', 'association', 'resync'];
+const KINDS = ['instance', 'batch', 'job', 'step', 'destination', 'association', 'flows', 'resync'];
 const listeners = new Set();
 let source = null;
 let lostConnection = false;

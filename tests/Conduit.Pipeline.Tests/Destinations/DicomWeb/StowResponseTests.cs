@@ -115,6 +115,17 @@ public sealed class StowResponseTests
     }
 
     [Fact]
+    public void Status_400_with_a_response_stores_nothing_either_and_is_permanent()
+    {
+        // PS3.18 Table 10.5.3-1: 400 (Bad Request), unable to store any Instances due to bad syntax.
+        var result = Interpret(400, StowJson.Response([], [("1.2.3.4.1", 0xC000)]));
+
+        Assert.All(result.Outcomes, o => Assert.False(o.Acknowledged || o.Transient));
+        Assert.Contains("0xC000 (cannot understand)", result.Outcomes[0].Error);
+        Assert.Equal($"HTTP 400 Bad Request from {Target}: no instance stored", result.Outcomes[1].Error);
+    }
+
+    [Fact]
     public void Unauthorized_is_a_permanent_configuration_error_for_the_whole_destination()
     {
         var result = Interpret(401, "Unauthorized", "text/plain");

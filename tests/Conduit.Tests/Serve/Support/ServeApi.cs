@@ -40,6 +40,13 @@ internal sealed class ServeApi(Uri baseAddress, Func<string> serverOutput) : IDi
         return response.StatusCode;
     }
 
+    /// <summary><c>POST /api/v1/jobs/{id}/cancel</c>; returns the HTTP status.</summary>
+    public async Task<HttpStatusCode> CancelAsync(string id)
+    {
+        using var response = await _http.PostAsync($"api/v1/jobs/{Uri.EscapeDataString(id)}/cancel", null).ConfigureAwait(false);
+        return response.StatusCode;
+    }
+
     /// <summary><c>GET /api/v1/series/{uid}</c>, or null on 404.</summary>
     public async Task<JsonObject?> SeriesAsync(string seriesInstanceUid)
     {

@@ -17,8 +17,8 @@ export async function render(root) {
     }
   }
   await refresh();
+  onChange(['flows'], refresh, { delay: 300 });
   onChange(['job'], refresh, { delay: 2000 });
-  setInterval(refresh, 30000);
 }
 
 function flow(f) {

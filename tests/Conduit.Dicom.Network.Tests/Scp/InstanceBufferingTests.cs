@@ -1,0 +1,76 @@
+using System.Collections.Concurrent;
+using Conduit.Dicom.Network.Dimse;
+using Conduit.Dicom.Network.Scp;
+using Conduit.Dicom.Network.Tests.Support;
+using static Conduit.Dicom.Network.Tests.Support.TestDicom;
+
+namespace Conduit.Dicom.Network.Tests.Scp;
+
+/// <summary>
+/// An instance that fits the SCP's buffer is validated from memory and written once; a larger one spills to its
+/// temporary file as it arrives. Both must end up byte for byte as sent, with the same checks.
+/// </summary>
+public class InstanceBufferingTests
+{
+    private const int Spilling = IncomingInstance.BufferSize * 3;
+
+    private sealed class Handler : IInstanceStoredHandler
+    {
+        public ConcurrentQueue<(StoredInstance Instance, string? PatientId)> Stored { get; } = new();
+
+        public ValueTask OnInstanceStoredAsync(StoredInstance instance, CancellationToken cancellationToken)
+        {
+            Stored.Enqueue((instance, instance.Dataset?.GetStringOrDefault(DicomTags.PatientID)?.Trim()));
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask OnAssociationClosedAsync(AssociationSummary association, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+    }
+
+    private static DicomCommand Store(FakePeer peer, string sopInstance, byte[] dataset, ushort messageId, int fragment)
+    {
+        peer.SendCommand(1, DicomCommand.CreateStoreRequest(messageId, CtImageStorage, sopInstance));
+        peer.SendDataset(1, dataset, fragment);
+        return peer.ReadCommand();
+    }
+
+    [Theory]
+    [InlineData(512, 16 * 1024, false)]
+    [InlineData(Spilling, 16 * 1024, false)]
+    [InlineData(Spilling, 100_000, true)]
+    [InlineData(IncomingInstance.BufferSize - 700, 4096, true)]
+    public async Task SmallAndSpilledInstancesAreStoredByteForByte(int pixelBytes, int fragment, bool durable)
+    {
+        var handler = new Handler();
+        await using var scp = new ScpFixture(o => { o.InstanceStoredHandler = handler; o.Durable = durable; });
+        using var peer = scp.Connect();
+        peer.Associate(Request());
+        var dataset = Dataset("1.2.3.900", pixelBytes: pixelBytes);
+        Assert.True(Store(peer, "1.2.3.900", dataset, 1, fragment).Status.IsSuccess);
+
+        var path = Assert.Single(scp.StoredFiles());
+        var file = DicomFile.Open(path);
+        Assert.Equal(dataset, File.ReadAllBytes(path).AsSpan((int)file.DatasetOffset).ToArray());
+        Assert.Empty(scp.IncomingFiles());
+        var (instance, patientId) = Assert.Single(handler.Stored);
+        Assert.Equal(new FileInfo(path).Length, instance.FileSize);
+        // The data set read for validation goes on to the handler when it was read from memory.
+        var inMemory = new FileInfo(path).Length <= IncomingInstance.BufferSize;
+        Assert.Equal(inMemory, instance.Dataset is not null);
+        if (inMemory) Assert.Equal("PAT1", patientId);
+    }
+
+    [Fact]
+    public async Task ASpilledInstanceWhosePixelDataOverrunsTheBytesSentIsRefusedAndTheNextStored()
+    {
+        await using var scp = new ScpFixture();
+        using var peer = scp.Connect();
+        peer.Associate(Request());
+        var dataset = Dataset("1.2.3.910", pixelBytes: Spilling);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(dataset.AsSpan(dataset.Length - Spilling - 4), (uint)Spilling + 2);
+        Assert.Equal(DicomStatus.CannotUnderstand, Store(peer, "1.2.3.910", dataset, 1, 16 * 1024).Status);
+        Assert.True(Store(peer, "1.2.3.911", Dataset("1.2.3.911", pixelBytes: Spilling), 2, 16 * 1024).Status.IsSuccess);
+        Assert.Single(scp.StoredFiles());
+        Assert.Empty(scp.IncomingFiles());
+    }
+}
