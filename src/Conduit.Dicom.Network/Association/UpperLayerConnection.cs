@@ -77,7 +77,11 @@ internal sealed class UpperLayerConnection : IAsyncDisposable
     /// Sends a command set on a presentation context, split into PDVs that fit the peer's maximum PDU length
     /// (PS3.8 Annex D.1: the PDU-length of each P-DATA-TF, PDV headers included). All fragments go out in one write.
     /// </summary>
-    public ValueTask SendCommandAsync(byte contextId, DicomCommand command, uint peerMaxPduLength, CancellationToken cancellationToken)
+    public ValueTask SendCommandAsync(byte contextId, DicomCommand command, uint peerMaxPduLength, CancellationToken cancellationToken) =>
+        SendAsync(EncodeCommand(contextId, command, peerMaxPduLength), cancellationToken);
+
+    /// <summary>The P-DATA-TF PDU(s) carrying a command set, in a reused buffer valid until the next call.</summary>
+    public ReadOnlyMemory<byte> EncodeCommand(byte contextId, DicomCommand command, uint peerMaxPduLength)
     {
         _commandBytes.ResetWrittenCount();
         command.Encode(_commandBytes);
@@ -94,7 +98,7 @@ internal sealed class UpperLayerConnection : IAsyncDisposable
             data = data[take..];
         }
         while (!data.IsEmpty);
-        return SendAsync(_output.WrittenMemory, cancellationToken);
+        return _output.WrittenMemory;
     }
 
     /// <summary>Largest PDV data that fits a P-DATA-TF PDU the peer accepts (0 = no limit: 1 MiB pieces then).</summary>

@@ -13,9 +13,14 @@ namespace Conduit.Dicom.Network.Scu;
 public sealed class DatasetSender
 {
     private const int Headers = ProtocolDataUnit.HeaderLength + DataTransferPdu.PdvHeaderLength;
+
+    /// <summary>Room before the data PDU for the request's command PDU, which then leaves in the same write.</summary>
+    public const int CommandRoom = 1024;
     private readonly UpperLayerConnection _connection;
     private readonly byte _contextId;
     private readonly byte[] _buffer;
+    private readonly Memory<byte> _pdu; // the data PDU: _buffer from CommandRoom on
+    private int _heldCommand;
     private readonly int _maxData;
     private int _filled;
 
@@ -23,11 +28,25 @@ public sealed class DatasetSender
     {
         _connection = connection;
         _contextId = contextId;
+        if (buffer.Length < CommandRoom + Headers + maxData) throw new ArgumentException("buffer too small for a PDU", nameof(buffer));
         _buffer = buffer;
+        _pdu = buffer.AsMemory(CommandRoom);
         _maxData = maxData;
     }
 
     public bool Completed { get; private set; }
+
+    /// <summary>
+    /// Keeps the request's command PDU(s) to send with the first data PDU (PS3.8 §9.3.5: they are separate P-DATA-TF
+    /// PDUs, back to back, as if written one after the other). False when they do not fit the room kept for them.
+    /// </summary>
+    internal bool TryHoldCommand(ReadOnlySpan<byte> commandPdus)
+    {
+        if (commandPdus.Length > CommandRoom || BytesSent > 0) return false;
+        commandPdus.CopyTo(_buffer.AsSpan(CommandRoom - commandPdus.Length));
+        _heldCommand = commandPdus.Length;
+        return true;
+    }
 
     /// <summary>Data set bytes sent.</summary>
     public long BytesSent { get; private set; }
@@ -49,12 +68,12 @@ public sealed class DatasetSender
             {
                 // A synchronous read: local files come from the page cache in microseconds, and on Linux an
                 // asynchronous file read is only this same read moved to a pool thread, at the cost of two hops.
-                var n = RandomAccess.Read(file, _buffer.AsSpan(Headers + read, fromFile - read), offset);
+                var n = RandomAccess.Read(file, _pdu.Span.Slice(Headers + read, fromFile - read), offset);
                 if (n == 0) throw new IOException("the file ended before its data set did (was it truncated while sending?)");
                 read += n;
                 offset += n;
             }
-            _buffer.AsSpan(Headers + fromFile, take - fromFile).Clear();
+            _pdu.Span.Slice(Headers + fromFile, take - fromFile).Clear();
             fileRemaining -= fromFile;
             remaining -= take;
             _filled = take;
@@ -80,7 +99,7 @@ public sealed class DatasetSender
         {
             if (_filled == _maxData) FlushAsync(isLast: false, CancellationToken.None).AsTask().GetAwaiter().GetResult();
             var take = Math.Min(_maxData - _filled, data.Length);
-            data[..take].CopyTo(_buffer.AsSpan(Headers + _filled));
+            data[..take].CopyTo(_pdu.Span[(Headers + _filled)..]);
             _filled += take;
             data = data[take..];
         }
@@ -88,11 +107,14 @@ public sealed class DatasetSender
 
     private ValueTask FlushAsync(bool isLast, CancellationToken cancellationToken)
     {
-        DataTransferPdu.WriteSinglePdvHeaders(_buffer, _contextId, isCommand: false, isLast, _filled);
+        DataTransferPdu.WriteSinglePdvHeaders(_pdu.Span, _contextId, isCommand: false, isLast, _filled);
         var length = Headers + _filled;
         BytesSent += _filled;
         _filled = 0;
-        return _connection.SendAsync(_buffer.AsMemory(0, length), cancellationToken);
+        // A held command leaves in the same write as the first data PDU: one segment for the peer to wake up to.
+        var start = CommandRoom - _heldCommand;
+        _heldCommand = 0;
+        return _connection.SendAsync(_buffer.AsMemory(start, CommandRoom + length - start), cancellationToken);
     }
 
     /// <summary>

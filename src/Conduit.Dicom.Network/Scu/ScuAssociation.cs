@@ -143,10 +143,11 @@ public sealed class ScuAssociation : IAsyncDisposable
     public async Task<DicomCommand> SendRequestAsync(byte contextId, DicomCommand request, Func<DatasetSender, CancellationToken, Task> writeDataset,
         CancellationToken cancellationToken)
     {
-        await _connection.SendCommandAsync(contextId, request, PeerMaxPduLength, cancellationToken).ConfigureAwait(false);
         var maxData = UpperLayerConnection.MaxPdvData(PeerMaxPduLength);
-        _pduBuffer ??= new byte[12 + maxData];
+        _pduBuffer ??= new byte[DatasetSender.CommandRoom + 12 + maxData];
         var sender = new DatasetSender(_connection, contextId, _pduBuffer, maxData);
+        var command = _connection.EncodeCommand(contextId, request, PeerMaxPduLength);
+        if (!sender.TryHoldCommand(command.Span)) await _connection.SendAsync(command, cancellationToken).ConfigureAwait(false);
         await writeDataset(sender, cancellationToken).ConfigureAwait(false);
         if (!sender.Completed) throw new InvalidOperationException("the data set writer did not complete the data set");
         return await ReadResponseAsync(request.MessageId, cancellationToken).ConfigureAwait(false);

@@ -1,10 +1,18 @@
 namespace Conduit.Pipeline.Store;
 
-/// <summary>One file of an upload: the instance it became (and the batches it joined), or why it was refused.</summary>
+/// <summary>
+/// One file of an upload or folder: the instance it became (and the batches it joined), why it was refused, or why it
+/// was skipped (a file that is not an instance and is not an error either, e.g. a DICOMDIR).
+/// </summary>
 public sealed record UploadedFile(string Name, string? SopInstanceUid, string? SeriesInstanceUid, string? StudyInstanceUid,
     IReadOnlyList<string> BatchIds, string? Error)
 {
+    /// <summary>How <see cref="Error"/> starts for a skipped file.</summary>
+    public const string SkippedPrefix = "skipped: ";
+
     public bool Stored => Error is null;
+
+    public bool Skipped => Error?.StartsWith(SkippedPrefix, StringComparison.Ordinal) == true;
 }
 
 /// <summary>An upload through <c>POST /api/v1/files</c>.</summary>

@@ -45,14 +45,14 @@ internal static class FolderBatchesEndpoints
         foreach (var batchId in batch.BatchIds)
             byBatch[batchId] = await jobs.ListAsync(new JobQuery(BatchId: batchId), cancellationToken);
         var files = batch.Files.Select(f => new FolderFileView(f.Name,
-            f.Error is not null ? "error" : Status(f.BatchIds.SelectMany(b => byBatch.GetValueOrDefault(b) ?? []).ToList()),
+            f.Skipped ? "skipped" : f.Error is not null ? "error" : Status(f.BatchIds.SelectMany(b => byBatch.GetValueOrDefault(b) ?? []).ToList()),
             f.SopInstanceUid, f.SeriesInstanceUid, f.StudyInstanceUid, f.Error)).ToList();
         var allJobs = byBatch.Values.SelectMany(j => j).DistinctBy(j => j.Id).ToList();
         var status = batch.State switch
         {
             FolderBatchState.Processing => "processing",
             FolderBatchState.Error => "error",
-            _ => files.All(f => f.Status == "sent") ? "done" : Status(allJobs),
+            _ => files.All(f => f.Status is "sent" or "skipped") ? "done" : Status(allJobs),
         };
         return new FolderBatchView(batch.Id, batch.Watched, batch.Name, status, batch.CreatedAt, batch.FinishedAt, batch.FolderFate, batch.Error, files,
             allJobs.Select(j => new FolderJobView(j.Id, j.FlowName, j.Status.ToText(), JobStatusCodes.DicomFlowCode(j.Status), j.Error,

@@ -123,6 +123,31 @@ public sealed partial class DashboardBrowserTests(DashboardSite site) : IAsyncLi
     }
 
     [Fact]
+    public async Task Every_page_renders_its_content_without_an_error()
+    {
+        var page = await _browser.NewPageAsync();
+        await SignInAsync(page);
+        foreach (var (path, name, content) in new[]
+        {
+            ("/associations", "associations", "#page p, #page table"),
+            ("/studies", "studies", "#study-results p"),
+            ("/jobs", "jobs", "#job-results table, #job-results .empty"),
+            ("/flows", "flows", "article.flow"),
+            ("/destinations", "destinations", "#destinations-table"),
+            ("/folders", "folders", "#page .empty, #page article"),
+        })
+        {
+            await page.GotoAsync(path);
+            await Expect(page.Locator("#page")).ToHaveAttributeAsync("aria-busy", "false");
+            await Expect(page.Locator(content).First).ToBeVisibleAsync();
+            await Expect(page.Locator("#page .error")).ToHaveCountAsync(0);
+            await Expect(page.Locator($"nav a[aria-current='page']")).ToHaveAttributeAsync("href", path);
+            await page.ScreenshotAsync(new() { Path = Screenshots.PathFor("page-" + name), FullPage = true });
+        }
+        Assert.True(_browser.Errors.Count == 0, string.Join("\n", _browser.Errors));
+    }
+
+    [Fact]
     public async Task A_wrong_password_is_refused_and_the_dashboard_stays_closed()
     {
         var page = await _browser.NewPageAsync();

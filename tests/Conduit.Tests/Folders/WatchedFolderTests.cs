@@ -57,6 +57,32 @@ public sealed class WatchedFolderTests : IDisposable
     }
 
     [Fact]
+    public async Task A_DICOMDIR_beside_the_images_is_skipped_not_an_error()
+    {
+        // Folders copied from a CD carry the media's DICOMDIR: it indexes the images and is not an instance itself.
+        _serve = await FolderServeProcess.StartAsync();
+        var staging = Path.Combine(_serve.Incoming, "CD-1.tmp");
+        CopySeries(staging);
+        File.Copy(Path.Combine(Samples.Directory, "dicomdir/pydicom-dicomdirtests/DICOMDIR"), Path.Combine(staging, "DICOMDIR"));
+        var ready = Path.Combine(_serve.Incoming, "CD-1");
+        Directory.Move(staging, ready);
+
+        JsonElement batch = default;
+        Assert.True(await FolderServeProcess.EventuallyAsync(async () =>
+        {
+            if (await _serve.BatchesAsync() is not [var only]) return false;
+            batch = only;
+            return batch.GetProperty("status").GetString() is "done" or "error";
+        }, Patience), $"last seen: {batch}\n{_serve.Output}");
+        Assert.Equal("done", batch.GetProperty("status").GetString());
+        Assert.False(Directory.Exists(ready));
+        var files = batch.GetProperty("files").EnumerateArray().ToDictionary(f => f.GetProperty("name").GetString()!);
+        Assert.Equal("skipped", files["DICOMDIR"].GetProperty("status").GetString());
+        Assert.Contains("DICOMDIR", files["DICOMDIR"].GetProperty("error").GetString());
+        Assert.Equal("sent", files["17106.dcm"].GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task A_folder_with_one_corrupt_file_ends_as_err_with_every_file_kept_and_each_fate_recorded()
     {
         _serve = await FolderServeProcess.StartAsync();

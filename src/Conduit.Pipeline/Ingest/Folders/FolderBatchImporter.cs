@@ -1,3 +1,4 @@
+using Conduit.Dicom;
 using Conduit.Pipeline.Configuration;
 using Conduit.Pipeline.Store;
 using Microsoft.Extensions.Logging;
@@ -32,8 +33,10 @@ public sealed partial class FolderBatchImporter(FileImporter importer, InstanceI
             await ingestor.DeliveryEndedAsync(id, CancellationToken.None).ConfigureAwait(false);
         }
 
-        var refused = outcomes.Where(o => o.Error is not null).ToList();
+        var files = outcomes.Select(FileFate).ToList();
+        var refused = files.Where(f => f.Error is not null && !f.Skipped).ToList();
         string? error = outcomes.Count == 0 ? "the folder holds no file"
+            : files.All(f => f.Skipped) ? "the folder holds no DICOM instance"
             : refused.Count > 0 ? string.Join("; ", refused.Select(o => $"{o.Name}: {o.Error}"))
             : null;
         string fate;
@@ -48,12 +51,21 @@ public sealed partial class FolderBatchImporter(FileImporter importer, InstanceI
             error = error is null ? $"could not handle the folder: {ex.Message}" : $"{error}; could not rename the folder: {ex.Message}";
         }
         var state = error is null ? FolderBatchState.Imported : FolderBatchState.Error;
-        await batches.FinishAsync(id, state, time.GetUtcNow(), fate, error, outcomes.Select(o => o.ToUploadedFile()).ToList(), CancellationToken.None)
+        await batches.FinishAsync(id, state, time.GetUtcNow(), fate, error, files, CancellationToken.None)
             .ConfigureAwait(false);
         if (error is null) LogImported(logger, folder, id, outcomes.Count, fate);
         else LogRefused(logger, folder, id, refused.Count, outcomes.Count, fate);
         return id;
     }
+
+    /// <summary>
+    /// A DICOMDIR (Media Storage Directory, PS3.10 §8) indexes the media it came on and is not an instance: folders
+    /// copied from a CD have one, and it must not send the whole folder to <c>.err</c>.
+    /// </summary>
+    private static UploadedFile FileFate(ImportOutcome outcome) =>
+        outcome.Error is not null && outcome.SopClassUid == DicomUids.MediaStorageDirectoryStorage
+            ? outcome.ToUploadedFile() with { Error = UploadedFile.SkippedPrefix + "a DICOMDIR (media directory), not an instance" }
+            : outcome.ToUploadedFile();
 
     private async Task<ImportOutcome> ImportFileAsync(string folder, string file, IngestSource source, CancellationToken cancellationToken)
     {

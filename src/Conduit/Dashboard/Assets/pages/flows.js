@@ -3,6 +3,9 @@ import { getJson } from '../api.js';
 import { h, replace, status, facts, errorMessage } from '../dom.js';
 import { onChange } from '../live.js';
 
+// YAML panels the reader opened stay open when the page redraws on a change.
+const openYaml = new Set();
+
 export async function render(root) {
   async function refresh() {
     try {
@@ -49,5 +52,8 @@ function invalid(e) {
 }
 
 function yaml(text, summary) {
-  return text ? h('details', { class: 'yaml' }, h('summary', {}, summary), h('pre', { tabindex: '0' }, text)) : null;
+  if (!text) return null;
+  const details = h('details', { class: 'yaml', open: openYaml.has(summary) }, h('summary', {}, summary), h('pre', { tabindex: '0' }, text));
+  details.addEventListener('toggle', () => (details.open ? openYaml.add(summary) : openYaml.delete(summary)));
+  return details;
 }
