@@ -101,6 +101,20 @@ public sealed class RouteTableTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_path_no_endpoint_maps_is_behind_the_fallback_policy_too()
+    {
+        // Middleware that serves without an endpoint (static files, say) must sit after authorization: then the
+        // fallback policy covers it, and an unknown path says 401 before 404.
+        foreach (var path in new[] { "/no-such-page", "/assets/no-such-file.js", "/api/v1/no-such-resource" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            request.Headers.Accept.ParseAdd("application/json");
+            using var response = await _http.SendAsync(request);
+            Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"GET {path} answered {(int)response.StatusCode}");
+        }
+    }
+
+    [Fact]
     public void Only_the_designed_anonymous_endpoints_carry_AllowAnonymous()
     {
         var marked = Routes().Where(r => r.Endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null).Select(r => r.Key).Order();
