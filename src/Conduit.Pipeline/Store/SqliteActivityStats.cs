@@ -19,14 +19,16 @@ public sealed class SqliteActivityStats(SqliteDatabase database)
         var parameters = new (string, object?)[] { ("@from", UtcTime.ToText(from)), ("@seconds", width.TotalSeconds) };
         return database.ReadAsync<IReadOnlyList<ActivityBucket>>(c =>
         {
-            var instances = Slices(c, "SELECT {0} AS slice, COUNT(*) AS n FROM instances WHERE received_at >= @from GROUP BY slice;",
-                "received_at", parameters);
-            var sent = Slices(c, "SELECT {0} AS slice, COUNT(*) AS n FROM jobs WHERE status = 'sent' AND ended_at >= @from GROUP BY slice;",
-                "ended_at", parameters);
-            var failed = Slices(c, "SELECT {0} AS slice, COUNT(*) AS n FROM jobs WHERE status = 'failed' AND ended_at >= @from GROUP BY slice;",
-                "ended_at", parameters);
-            return Enumerable.Range(0, count).Select(i => new ActivityBucket(from + width * i,
-                instances.GetValueOrDefault(i), sent.GetValueOrDefault(i), failed.GetValueOrDefault(i))).ToList();
+            // Each query is bounded by its indexed time column alone (migration 7), so only the window's rows are read.
+            var instances = c.Query(null, $"SELECT {Slice("received_at")} AS slice, COUNT(*) AS n FROM instances WHERE received_at >= @from GROUP BY slice;",
+                r => (Slice: r.Int("slice"), Count: r.Int("n")), parameters).ToDictionary(x => x.Slice, x => x.Count);
+            var jobs = c.Query(null, $"""
+                SELECT {Slice("ended_at")} AS slice,
+                    SUM(CASE WHEN status = 'sent' THEN 1 ELSE 0 END) AS sent, SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END) AS failed
+                FROM jobs WHERE ended_at >= @from GROUP BY slice;
+                """, r => (Slice: r.Int("slice"), Sent: r.Int("sent"), Failed: r.Int("failed")), parameters).ToDictionary(x => x.Slice);
+            return Enumerable.Range(0, count).Select(i => new ActivityBucket(from + width * i, instances.GetValueOrDefault(i),
+                jobs.GetValueOrDefault(i).Sent, jobs.GetValueOrDefault(i).Failed)).ToList();
         }, cancellationToken);
     }
 
@@ -81,10 +83,6 @@ public sealed class SqliteActivityStats(SqliteDatabase database)
                 });
         }, cancellationToken);
 
-    private static Dictionary<int, int> Slices(Microsoft.Data.Sqlite.SqliteConnection c, string sql, string column, (string, object?)[] parameters)
-    {
-        var slice = $"CAST((julianday({column}) - julianday(@from)) * 86400.0 / @seconds AS INTEGER)";
-        return c.Query(null, string.Format(System.Globalization.CultureInfo.InvariantCulture, sql, slice),
-            r => (Slice: r.Int("slice"), Count: r.Int("n")), parameters).ToDictionary(x => x.Slice, x => x.Count);
-    }
+    /// <summary>Which slice a stored time falls in: whole <c>@seconds</c> since <c>@from</c> (julianday reads the ISO text).</summary>
+    private static string Slice(string column) => $"CAST((julianday({column}) - julianday(@from)) * 86400.0 / @seconds AS INTEGER)";
 }

@@ -19,6 +19,9 @@ internal static class SqliteMigrations
         (5, "destinations remember when delivery started and ended",
             "ALTER TABLE job_destinations ADD COLUMN started_at TEXT; ALTER TABLE job_destinations ADD COLUMN ended_at TEXT;"),
         (6, "users and API tokens of the HTTP side", SchemaV6Auth.Sql),
+        // The dashboard counts instances received and jobs ended over the last hour or day (SqliteActivityStats).
+        (7, "indexes for the dashboard's time-window counts",
+            "CREATE INDEX instances_received ON instances (received_at); CREATE INDEX jobs_ended ON jobs (ended_at);"),
     ];
 
     public static int Latest => Migrations[^1].Version;

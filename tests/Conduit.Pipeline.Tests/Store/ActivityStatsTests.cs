@@ -44,6 +44,21 @@ public sealed class ActivityStatsTests
     }
 
     [Fact]
+    public async Task The_time_window_counts_read_the_received_and_ended_indexes_instead_of_scanning_the_tables()
+    {
+        await using var fixture = await StoreFixture.CreateAsync();
+
+        var plans = await fixture.Database.ReadAsync(c => new[]
+        {
+            "SELECT COUNT(*) FROM instances WHERE received_at >= '2026';",
+            "SELECT COUNT(*), SUM(CASE WHEN status = 'sent' THEN 1 ELSE 0 END) FROM jobs WHERE ended_at >= '2026';",
+        }.Select(sql => string.Join(" | ", c.Query(null, "EXPLAIN QUERY PLAN " + sql, r => r.String("detail")))).ToList(), None);
+
+        Assert.Contains("USING COVERING INDEX instances_received (received_at>?)", plans[0]);
+        Assert.Contains("USING INDEX jobs_ended (ended_at>?)", plans[1]);
+    }
+
+    [Fact]
     public async Task Destinations_show_their_last_success_and_their_last_error_with_its_job_per_flow()
     {
         await using var fixture = await StoreFixture.CreateAsync();

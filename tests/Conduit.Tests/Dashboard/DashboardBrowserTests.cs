@@ -123,7 +123,7 @@ public sealed partial class DashboardBrowserTests(DashboardSite site) : IAsyncLi
     }
 
     [Fact]
-    public async Task Every_page_renders_its_content_without_an_error()
+    public async Task Every_page_renders_its_content_without_an_error_and_signing_out_closes_the_dashboard()
     {
         var page = await _browser.NewPageAsync();
         await SignInAsync(page);
@@ -145,6 +145,12 @@ public sealed partial class DashboardBrowserTests(DashboardSite site) : IAsyncLi
             await page.ScreenshotAsync(new() { Path = Screenshots.PathFor("page-" + name), FullPage = true });
         }
         Assert.True(_browser.Errors.Count == 0, string.Join("\n", _browser.Errors));
+
+        // Signing out (a CSRF-checked POST) ends the session: the dashboard sends the browser back to the login page.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/login"));
+        await page.GotoAsync("/jobs");
+        await Expect(page).ToHaveURLAsync(new Regex(@"/login\?returnUrl=%2Fjobs$"));
     }
 
     [Fact]
