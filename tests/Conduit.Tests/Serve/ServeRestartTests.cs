@@ -47,6 +47,10 @@ public sealed class ServeRestartTests(ServePeers peers) : IDisposable
         await _site.SendAsync(series);
         var job = await _site.Api.WaitForJobAsync(series.StudyInstanceUid);
         await _site.Api.WaitForRunningStepAsync(Id(job), "wait-for-gate");
+        // "Running" is recorded just before the program starts, and the pid marker just after: a kill between the two
+        // (a window of microseconds, wide only on a loaded machine) leaves a program no marker names.
+        var marker = Path.Combine(Path.GetTempPath(), "conduit-process-markers", $"{Id(job)}.wait-for-gate.pid");
+        await _site.Api.WaitUntilAsync(() => Task.FromResult(File.Exists(marker) && StepPids(pids, Id(job)).Count == 1), "the step's pid marker written");
 
         await first.KillHardAsync();
         var orphan = StepPids(pids, Id(job)).Single(); // the step program outlives Conduit
