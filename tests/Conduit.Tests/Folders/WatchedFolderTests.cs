@@ -21,6 +21,19 @@ public sealed class WatchedFolderTests : IDisposable
         File.Copy(Path.Combine(CtSeries, "17136"), Path.Combine(folder, "sub", "17136.dcm"));
     }
 
+    /// <summary>The one folder batch, once its status is one of <paramref name="statuses"/>; fails after the patience.</summary>
+    private async Task<JsonElement> OnlyBatchOnceAsync(params string[] statuses)
+    {
+        JsonElement batch = default;
+        Assert.True(await FolderServeProcess.EventuallyAsync(async () =>
+        {
+            if (await _serve!.BatchesAsync() is not [var only]) return false;
+            batch = only;
+            return statuses.Contains(batch.GetProperty("status").GetString());
+        }, Patience), $"last seen: {batch}\n{_serve!.Output}");
+        return batch;
+    }
+
     [Fact]
     public async Task A_tmp_folder_is_ignored_until_renamed_then_imported_removed_and_its_job_sent()
     {
@@ -37,12 +50,7 @@ public sealed class WatchedFolderTests : IDisposable
         Directory.Move(writing, ready);
 
         Assert.True(await FolderServeProcess.EventuallyAsync(() => Task.FromResult(!Directory.Exists(ready)), Patience), _serve.Output);
-        JsonElement batch = default;
-        Assert.True(await FolderServeProcess.EventuallyAsync(async () =>
-        {
-            batch = Assert.Single(await _serve.BatchesAsync());
-            return batch.GetProperty("status").GetString() == "done";
-        }, Patience), $"last seen: {batch}\n{_serve.Output}");
+        var batch = await OnlyBatchOnceAsync("done");
         Assert.Equal("ST-000001", batch.GetProperty("name").GetString());
         Assert.Equal("deleted", batch.GetProperty("folderFate").GetString());
         var files = batch.GetProperty("files").EnumerateArray().ToList();
@@ -67,13 +75,7 @@ public sealed class WatchedFolderTests : IDisposable
         var ready = Path.Combine(_serve.Incoming, "CD-1");
         Directory.Move(staging, ready);
 
-        JsonElement batch = default;
-        Assert.True(await FolderServeProcess.EventuallyAsync(async () =>
-        {
-            if (await _serve.BatchesAsync() is not [var only]) return false;
-            batch = only;
-            return batch.GetProperty("status").GetString() is "done" or "error";
-        }, Patience), $"last seen: {batch}\n{_serve.Output}");
+        var batch = await OnlyBatchOnceAsync("done", "error");
         Assert.Equal("done", batch.GetProperty("status").GetString());
         Assert.False(Directory.Exists(ready));
         var files = batch.GetProperty("files").EnumerateArray().ToDictionary(f => f.GetProperty("name").GetString()!);
@@ -135,14 +137,7 @@ public sealed class WatchedFolderTests : IDisposable
         Directory.Move(staging, Path.Combine(_serve.Incoming, "ST-000003"));
 
         var kept = Path.Combine(_serve.Incoming, "ST-000003-2.done");
-        JsonElement batch = default;
-        Assert.True(await FolderServeProcess.EventuallyAsync(async () =>
-        {
-            var batches = await _serve.BatchesAsync();
-            if (batches.Count != 1) return false;
-            batch = batches[0];
-            return batch.GetProperty("status").GetString() == "done";
-        }, Patience), $"last seen: {batch}\n{_serve.Output}");
+        var batch = await OnlyBatchOnceAsync("done");
         Assert.Equal($"kept as {kept}", batch.GetProperty("folderFate").GetString());
         Assert.Equal(before, Snapshot(kept));
         Assert.Equal("from an earlier import", await File.ReadAllTextAsync(Path.Combine(older, "old.txt")));
@@ -166,14 +161,7 @@ public sealed class WatchedFolderTests : IDisposable
         Directory.Move(staging, Path.Combine(_serve.Incoming, "ST-000004"));
 
         var moved = Path.Combine(archive, "ST-000004-2");
-        JsonElement batch = default;
-        Assert.True(await FolderServeProcess.EventuallyAsync(async () =>
-        {
-            var batches = await _serve.BatchesAsync();
-            if (batches.Count != 1) return false;
-            batch = batches[0];
-            return batch.GetProperty("status").GetString() == "done";
-        }, Patience), $"last seen: {batch}\n{_serve.Output}");
+        var batch = await OnlyBatchOnceAsync("done");
         Assert.Equal($"moved to {moved}", batch.GetProperty("folderFate").GetString());
         Assert.Equal(before, Snapshot(moved));
         Assert.Empty(Directory.GetFileSystemEntries(_serve.Incoming));
