@@ -7,35 +7,16 @@ using static Conduit.Tests.DicomWeb.DicomWebClient;
 namespace Conduit.Tests.DicomWeb;
 
 /// <summary>STOW-RS, QIDO-RS and WADO-RS (PS3.18 §10) against Conduit's HTTP server, with corpus files.</summary>
-public sealed class DicomWebTests : IAsyncLifetime
+public sealed class DicomWebTests : DicomWebHostTest
 {
     // One CT series of a study (patient 12345678), and two CR instances of another study (patient 77654033).
     private static readonly string[] CtFiles =
         new[] { "IM000000", "IM000001", "IM000002" }.Select(f => $"dicomdir/pydicom-dicomdirtests/TINY_ALPHA/PT000000/ST000000/SE000000/{f}").ToArray();
     private static readonly string[] CrFiles = ["dicomdir/pydicom-dicomdirtests/77654033/CR1/6154", "dicomdir/pydicom-dicomdirtests/77654033/CR2/6247"];
 
-    private DicomWebHost _host = null!;
-    private HttpClient _http = null!;
-
-    public async Task InitializeAsync()
-    {
-        _host = await DicomWebHost.StartAsync();
-        _http = new HttpClient { BaseAddress = _host.BaseAddress };
-    }
-
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _host.DisposeAsync();
-    }
-
-    private static byte[] Bytes(string samplePath) => File.ReadAllBytes(Samples.Get(samplePath).FullPath);
-
-    private static DicomDataset Header(string samplePath) => DicomFile.Open(Samples.Get(samplePath).FullPath, DicomReadOptions.HeaderOnly).Dataset;
-
     private async Task<(HttpStatusCode Status, JsonElement Body)> StowAsync(string path, IEnumerable<byte[]> parts)
     {
-        using var response = await _http.PostAsync(path, StowBody(parts));
+        using var response = await Http.PostAsync(path, StowBody(parts));
         Assert.Equal("application/dicom+json", response.Content.Headers.ContentType?.MediaType);
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return (response.StatusCode, json.RootElement.Clone());
@@ -43,7 +24,7 @@ public sealed class DicomWebTests : IAsyncLifetime
 
     private async Task<JsonElement> QidoAsync(string path)
     {
-        using var response = await _http.GetAsync(path);
+        using var response = await Http.GetAsync(path);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/dicom+json", response.Content.Headers.ContentType?.MediaType);
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
@@ -96,10 +77,10 @@ public sealed class DicomWebTests : IAsyncLifetime
         Assert.Equal("CT", Text(seriesFound, "00080060"));
         Assert.Equal("3", Text(seriesFound, "00201209"));
 
-        using var one = await _http.GetAsync(new Uri(Text(referenced[1], "00081190")!));
+        using var one = await Http.GetAsync(new Uri(Text(referenced[1], "00081190")!));
         Assert.Equal(HttpStatusCode.OK, one.StatusCode);
         Assert.Equal(Bytes(CtFiles[1]), Assert.Single(await ReadPartsAsync(one)));
-        using var whole = await _http.GetAsync($"/dicomweb/studies/{study}");
+        using var whole = await Http.GetAsync($"/dicomweb/studies/{study}");
         var parts = await ReadPartsAsync(whole);
         Assert.Equal(CtFiles.Length, parts.Count);
         Assert.All(CtFiles.Select(Bytes), expected => Assert.Contains(parts, p => p.AsSpan().SequenceEqual(expected)));
@@ -126,7 +107,7 @@ public sealed class DicomWebTests : IAsyncLifetime
         Assert.Equal(0x0110, Value(failed[1], "00081197")!.Value.GetInt32());
         // Nothing of the refused parts reached the store.
         Assert.Equal(0, (await QidoAsync($"/dicomweb/studies?StudyInstanceUID={Header(CrFiles[0]).GetString(DicomTags.StudyInstanceUID)}")).GetArrayLength());
-        using var refused = await _http.GetAsync($"/dicomweb/studies/{Header(CrFiles[0]).GetString(DicomTags.StudyInstanceUID)}");
+        using var refused = await Http.GetAsync($"/dicomweb/studies/{Header(CrFiles[0]).GetString(DicomTags.StudyInstanceUID)}");
         Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
     }
 
@@ -145,7 +126,7 @@ public sealed class DicomWebTests : IAsyncLifetime
     {
         using var raw = new ByteArrayContent(Bytes(CtFiles[0]));
         raw.Headers.ContentType = new("application/dicom");
-        using var response = await _http.PostAsync("/dicomweb/studies", raw);
+        using var response = await Http.PostAsync("/dicomweb/studies", raw);
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);

@@ -11,7 +11,7 @@ namespace Conduit.Tests.DicomWeb;
 /// Conduit's STOW-RS answers checked value by value against PS3.18: the HTTP status (§10.5.3.1, Table 10.5.3-1), the
 /// Store Instances Response Module (Annex I, Table I.1-1) and the Failure Reason values (§I.2.2, Table I.2-2).
 /// </summary>
-public sealed class StowConformanceTests : IAsyncLifetime
+public sealed class StowConformanceTests : DicomWebHostTest
 {
     private const string CtFile = "dicomdir/pydicom-dicomdirtests/TINY_ALPHA/PT000000/ST000000/SE000000/IM000000";
     private const string DicomDir = "dicomdir/pydicom-dicomdirtests/DICOMDIR";
@@ -21,25 +21,6 @@ public sealed class StowConformanceTests : IAsyncLifetime
     private const int SopClassNotSupported = 0x0122;
     private const int DataSetDoesNotMatchSopClass = 0xA900;
     private const int CannotUnderstand = 0xC000;
-
-    private DicomWebHost _host = null!;
-    private HttpClient _http = null!;
-
-    public async Task InitializeAsync()
-    {
-        _host = await DicomWebHost.StartAsync();
-        _http = new HttpClient { BaseAddress = _host.BaseAddress };
-    }
-
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _host.DisposeAsync();
-    }
-
-    private static byte[] Bytes(string samplePath) => File.ReadAllBytes(Samples.Get(samplePath).FullPath);
-
-    private static DicomDataset Header(string samplePath) => DicomFile.Open(Samples.Get(samplePath).FullPath, DicomReadOptions.HeaderOnly).Dataset;
 
     /// <summary>The CT file without its Study Instance UID: readable DICOM whose data set lacks a Type 1 attribute.</summary>
     private static byte[] WithoutStudyUid()
@@ -53,7 +34,7 @@ public sealed class StowConformanceTests : IAsyncLifetime
 
     private async Task<(HttpStatusCode Status, JsonElement Body)> StowAsync(string path, HttpContent content)
     {
-        using var response = await _http.PostAsync(path, content);
+        using var response = await Http.PostAsync(path, content);
         Assert.Equal("application/dicom+json", response.Content.Headers.ContentType?.MediaType);
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return (response.StatusCode, json.RootElement.Clone());
@@ -100,16 +81,16 @@ public sealed class StowConformanceTests : IAsyncLifetime
         // PS3.18 Table 10.5.3-1: 200 (OK), all Instances stored. Table I.1-1: Retrieve URL (Type 2, VR UR) of the
         // study; Failed SOP Sequence (Type 1C) absent since nothing failed.
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Equal($"{_host.BaseAddress.AbsoluteUri}dicomweb/studies/{study}", Text(response, "00081190"));
+        Assert.Equal($"{Host.BaseAddress.AbsoluteUri}dicomweb/studies/{study}", Text(response, "00081190"));
         Assert.Equal("UR", response.GetProperty("00081190").GetProperty("vr").GetString());
         Assert.False(response.TryGetProperty("00081198", out _));
         var item = Assert.Single(Items(response, "00081199"));
         Assert.Equal(sop, Text(item, "00081155"));
-        Assert.Equal($"{_host.BaseAddress.AbsoluteUri}dicomweb/studies/{study}/series/{series}/instances/{sop}", Text(item, "00081190"));
+        Assert.Equal($"{Host.BaseAddress.AbsoluteUri}dicomweb/studies/{study}/series/{series}/instances/{sop}", Text(item, "00081190"));
         // Warning Reason (0008,1196) is Type 1C, required only with a warning: Conduit stores the instance unchanged.
         Assert.False(item.TryGetProperty("00081196", out _));
 
-        using var wado = await _http.GetAsync(new Uri(Text(item, "00081190")!));
+        using var wado = await Http.GetAsync(new Uri(Text(item, "00081190")!));
         Assert.Equal(HttpStatusCode.OK, wado.StatusCode);
     }
 
@@ -141,10 +122,10 @@ public sealed class StowConformanceTests : IAsyncLifetime
         using var request = new HttpRequestMessage(HttpMethod.Post, "/dicomweb/studies") { Content = StowBody([Bytes(CtFile)]) };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/dicom+xml"));
 
-        using var response = await _http.SendAsync(request);
+        using var response = await Http.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.NotAcceptable, response.StatusCode);
-        using var qido = await _http.GetAsync($"/dicomweb/studies?StudyInstanceUID={Header(CtFile).GetString(DicomTags.StudyInstanceUID)}");
+        using var qido = await Http.GetAsync($"/dicomweb/studies?StudyInstanceUID={Header(CtFile).GetString(DicomTags.StudyInstanceUID)}");
         Assert.Equal("[]", (await qido.Content.ReadAsStringAsync()).Trim());
     }
 }
