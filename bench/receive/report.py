@@ -75,7 +75,7 @@ def main():
         return num(row.get(col)) if row else None
 
     print(f"# conduit receive beside storescp and Orthanc: run {os.path.basename(run.rstrip('/'))}\n")
-    for name in ("conduit-version.txt", "load.txt"):
+    for name in ("conduit-version.txt", "publish-options.txt", "load.txt"):
         path = os.path.join(run, name)
         if os.path.exists(path):
             print("```\n" + open(path).read().strip() + "\n```\n")

@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # conduit receive beside dcmtk storescp and Orthanc, one run (issue 3, "Must show" 3).
 #
-# Usage: bench/receive/run.sh [--quick] [--no-send] [RUN_PEERS_OPTION ...]
+# Usage: bench/receive/run.sh [--quick] [--no-send] [--jit] [RUN_PEERS_OPTION ...]
 #   --quick     --reps 1 --n-small 1000 --n-large 250 (about a third of the default run time)
+#   --jit       publish without ReadyToRun (the default publishes ReadyToRun for this machine's runtime identifier,
+#               as a deployment would: precompiled code, so a fresh receiver does not spend its first instances in the JIT)
 #   --reps R    repetitions of every cell, in run_peers.sh and in the send section (default 3)
 #   --no-send   skip the conduit send section
 #   any other option goes to run_peers.sh as is (e.g. --reps 5, --n-small 4000, --skip-limits)
 # Env:  CONDUIT_BENCH_PEERS  directory holding run_peers.sh (default: ../shared/bench beside the repository)
 #       CONDUIT_BENCH_ROOT   where everything is written (default /tmp/conduit-bench-receive)
 #
-# 1. publishes src/Conduit (Release) into $ROOT/conduit;
+# 1. publishes src/Conduit (Release, ReadyToRun unless --jit) into $ROOT/conduit;
 # 2. run_peers.sh: storescu (1 and 4 associations, small 64x64 and large 512x512 instances) into the builtin rows
 #    storescp, storescp-fork, storescp-ignore, orthanc, and three extra rows: conduit (fsync before success, the
 #    default), conduit-nofsync (--no-fsync) and storescp-fork-ignore (storescp --fork --ignore: what storescu can
@@ -34,10 +36,12 @@ root="${CONDUIT_BENCH_ROOT:-/tmp/conduit-bench-receive}"
 send=1
 args=()
 send_reps=3 # run_peers.sh's default
+ready_to_run=1
 while [ $# -gt 0 ]; do
     case $1 in
     --quick) args+=(--reps 1 --n-small 1000 --n-large 250); send_reps=1 ;;
     --no-send) send=0 ;;
+    --jit) ready_to_run=0 ;;
     --reps) args+=("$1" "$2"); send_reps=$2; shift ;;
     *) args+=("$1") ;;
     esac
@@ -55,10 +59,20 @@ mkdir -p "$out"
 echo "run.sh: results in $out" >&2
 
 # --- 1. build
-echo "run.sh: dotnet publish src/Conduit -c Release -> $conduit_dir" >&2
+publish=(-c Release -o "$conduit_dir")
+if [ "$ready_to_run" = 1 ]; then
+    case "$(uname -m)" in
+    x86_64) rid=linux-x64 ;;
+    aarch64) rid=linux-arm64 ;;
+    *) echo "run.sh: no ReadyToRun runtime identifier for $(uname -m); use --jit" >&2; exit 1 ;;
+    esac
+    publish+=(-r "$rid" --self-contained false -p:PublishReadyToRun=true)
+fi
+echo "run.sh: dotnet publish src/Conduit ${publish[*]}" >&2
 rm -rf "$conduit_dir"
-dotnet publish "$repo/src/Conduit" -c Release -o "$conduit_dir" --nologo -v quiet >"$out/publish.log" 2>&1 \
+dotnet publish "$repo/src/Conduit" "${publish[@]}" --nologo -v quiet >"$out/publish.log" 2>&1 \
     || { cat "$out/publish.log" >&2; exit 1; }
+echo "publish: ${publish[*]}" >"$out/publish-options.txt"
 conduit=(dotnet "$conduit_dir/conduit.dll")
 git -C "$repo" log -1 --format='conduit: %h %s' >"$out/conduit-version.txt" 2>/dev/null || true
 
