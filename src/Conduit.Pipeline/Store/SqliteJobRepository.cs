@@ -63,14 +63,24 @@ public sealed class SqliteJobRepository(SqliteDatabase database) : IJobRepositor
     public Task<IReadOnlyList<JobRecord>> ListAsync(JobQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        return database.ReadAsync<IReadOnlyList<JobRecord>>(c => c.Query(null, """
-            SELECT * FROM jobs
-            WHERE (@status IS NULL OR status = @status) AND (@flow IS NULL OR flow_name = @flow)
-              AND (@study IS NULL OR study_uid = @study) AND (@batch IS NULL OR batch_id = @batch)
-            ORDER BY created_at DESC, id DESC LIMIT @limit;
-            """, SqliteJobRows.Job,
-            ("@status", query.Status?.ToText()), ("@flow", query.FlowName), ("@study", query.StudyInstanceUid), ("@batch", query.BatchId),
-            ("@limit", Math.Clamp(query.Limit, 1, 10_000))), cancellationToken);
+        // The list order is (created_at, id) descending; a cursor job that does not exist selects nothing. The jobs
+        // just newer than After are the first ones in ascending order, turned back to newest first.
+        var newer = query.After is not null;
+        return database.ReadAsync<IReadOnlyList<JobRecord>>(c =>
+        {
+            var page = c.Query(null, $"""
+                SELECT * FROM jobs
+                WHERE (@status IS NULL OR status = @status) AND (@flow IS NULL OR flow_name = @flow)
+                  AND (@study IS NULL OR study_uid = @study) AND (@batch IS NULL OR batch_id = @batch)
+                  AND (@before IS NULL OR (created_at, id) < (SELECT created_at, id FROM jobs WHERE id = @before))
+                  AND (@after IS NULL OR (created_at, id) > (SELECT created_at, id FROM jobs WHERE id = @after))
+                ORDER BY created_at {(newer ? "ASC" : "DESC")}, id {(newer ? "ASC" : "DESC")} LIMIT @limit;
+                """, SqliteJobRows.Job,
+                ("@status", query.Status?.ToText()), ("@flow", query.FlowName), ("@study", query.StudyInstanceUid), ("@batch", query.BatchId),
+                ("@before", query.Before), ("@after", query.After), ("@limit", Math.Clamp(query.Limit, 1, 10_000)));
+            if (newer) page.Reverse();
+            return page;
+        }, cancellationToken);
     }
 
     public Task<IReadOnlyList<JobRecord>> ListUnfinishedAsync(CancellationToken cancellationToken) =>
