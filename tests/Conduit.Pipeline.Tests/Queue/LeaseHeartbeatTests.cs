@@ -13,7 +13,7 @@ public sealed class LeaseHeartbeatTests
     public async Task A_worker_with_a_heartbeat_keeps_its_job_past_the_first_lease_expiry()
     {
         await using var store = await StoreFixture.CreateAsync();
-        var queue = new SqliteJobQueue(store.Database);
+        var queue = new SqlJobQueue(store.Database);
         await queue.EnqueueAsync("a", 0, null, None);
         var lease = (await queue.TryDequeueAsync("w", Lease, None))!;
         await using var heartbeat = LeaseHeartbeat.Start(queue, lease, Lease, store.Time);
@@ -31,7 +31,7 @@ public sealed class LeaseHeartbeatTests
     public async Task A_heartbeat_that_finds_its_job_taken_over_signals_the_lease_lost()
     {
         await using var store = await StoreFixture.CreateAsync();
-        var queue = new SqliteJobQueue(store.Database);
+        var queue = new SqlJobQueue(store.Database);
         await queue.EnqueueAsync("a", 0, null, None);
         var stalled = (await queue.TryDequeueAsync("stalled", Lease, None))!;
         await using var heartbeat = LeaseHeartbeat.Start(queue, stalled, Lease, store.Time);

@@ -15,7 +15,7 @@ public sealed class SqliteJobQueueTests
     public async Task Priority_5_jobs_are_dequeued_before_priority_0_jobs_enqueued_earlier()
     {
         await using var store = await StoreFixture.CreateAsync();
-        var queue = new SqliteJobQueue(store.Database);
+        var queue = new SqlJobQueue(store.Database);
         await queue.EnqueueAsync("low-1", 0, null, None);
         await queue.EnqueueAsync("low-2", 0, null, None);
         await queue.EnqueueAsync("mid", 3, null, None);
@@ -34,7 +34,7 @@ public sealed class SqliteJobQueueTests
     public async Task Jobs_of_one_priority_come_out_in_the_order_they_went_in()
     {
         await using var store = await StoreFixture.CreateAsync();
-        var queue = new SqliteJobQueue(store.Database);
+        var queue = new SqlJobQueue(store.Database);
         var ids = Enumerable.Range(0, 50).Select(i => $"job-{50 - i:D2}").ToList(); // ids sort opposite to arrival
         foreach (var id in ids)
         {
@@ -54,7 +54,7 @@ public sealed class SqliteJobQueueTests
     public async Task Enqueueing_a_job_already_in_the_queue_keeps_its_place_and_its_lease()
     {
         await using var store = await StoreFixture.CreateAsync();
-        var queue = new SqliteJobQueue(store.Database);
+        var queue = new SqlJobQueue(store.Database);
         Assert.True(await queue.EnqueueAsync("a", 0, null, None));
         var lease = (await queue.TryDequeueAsync("w", Lease, None))!;
 
@@ -69,7 +69,7 @@ public sealed class SqliteJobQueueTests
     public async Task A_lapsed_lease_hands_the_job_to_another_worker_and_the_first_can_no_longer_touch_it()
     {
         await using var store = await StoreFixture.CreateAsync();
-        var queue = new SqliteJobQueue(store.Database);
+        var queue = new SqlJobQueue(store.Database);
         await queue.EnqueueAsync("a", 0, null, None);
         var first = (await queue.TryDequeueAsync("crashed", Lease, None))!;
         Assert.Null(await queue.TryDequeueAsync("other", Lease, None));
@@ -88,7 +88,7 @@ public sealed class SqliteJobQueueTests
     public async Task A_worker_that_extends_its_lease_keeps_the_job()
     {
         await using var store = await StoreFixture.CreateAsync();
-        var queue = new SqliteJobQueue(store.Database);
+        var queue = new SqlJobQueue(store.Database);
         await queue.EnqueueAsync("a", 0, null, None);
         var lease = (await queue.TryDequeueAsync("w", Lease, None))!;
 
@@ -106,7 +106,7 @@ public sealed class SqliteJobQueueTests
     public async Task A_released_job_comes_back_only_after_its_retry_delay()
     {
         await using var store = await StoreFixture.CreateAsync();
-        var queue = new SqliteJobQueue(store.Database);
+        var queue = new SqlJobQueue(store.Database);
         await queue.EnqueueAsync("a", 0, null, None);
         var lease = (await queue.TryDequeueAsync("w", Lease, None))!;
 
@@ -122,7 +122,7 @@ public sealed class SqliteJobQueueTests
     public async Task After_a_crash_every_pending_and_running_job_is_still_queued_and_a_restarting_node_takes_its_leases_back()
     {
         await using var store = await StoreFixture.CreateAsync();
-        var queue = new SqliteJobQueue(store.Database);
+        var queue = new SqlJobQueue(store.Database);
         foreach (var id in new[] { "a", "b", "c", "d" })
         {
             await queue.EnqueueAsync(id, 0, null, None);
@@ -131,7 +131,7 @@ public sealed class SqliteJobQueueTests
         await queue.TryDequeueAsync("node-2/worker-0", Lease, None);
 
         await store.ReopenAsync(); // dispose without completing anything
-        queue = new SqliteJobQueue(store.Database);
+        queue = new SqlJobQueue(store.Database);
 
         Assert.Equal(new QueueCounts(2, 0, 2), await queue.CountAsync(None));
         Assert.Equal(1, await queue.RecoverAsync("node-1/", None));
@@ -147,7 +147,7 @@ public sealed class SqliteJobQueueTests
     public async Task Recovery_returns_lapsed_leases_to_the_queue()
     {
         await using var store = await StoreFixture.CreateAsync();
-        var queue = new SqliteJobQueue(store.Database);
+        var queue = new SqlJobQueue(store.Database);
         await queue.EnqueueAsync("a", 0, null, None);
         await queue.EnqueueAsync("b", 0, null, None);
         await queue.TryDequeueAsync("w", Lease, None);
@@ -163,7 +163,7 @@ public sealed class SqliteJobQueueTests
     public async Task Concurrent_dequeuers_never_get_the_same_job()
     {
         await using var store = await StoreFixture.CreateAsync(systemClock: true);
-        var queue = new SqliteJobQueue(store.Database);
+        var queue = new SqlJobQueue(store.Database);
         const int Jobs = 300;
         for (var i = 0; i < Jobs; i++)
         {
@@ -190,7 +190,7 @@ public sealed class SqliteJobQueueTests
     public async Task Idle_workers_are_woken_by_an_enqueue_and_each_gets_a_different_job()
     {
         await using var store = await StoreFixture.CreateAsync(systemClock: true);
-        var queue = new SqliteJobQueue(store.Database);
+        var queue = new SqlJobQueue(store.Database);
         var waiting = Enumerable.Range(0, 3).Select(w => queue.DequeueAsync($"w{w}", Lease, None)).ToList();
         Assert.All(waiting, t => Assert.False(t.IsCompleted));
 
@@ -206,7 +206,7 @@ public sealed class SqliteJobQueueTests
     public async Task A_waiting_worker_wakes_for_a_delayed_retry_without_another_enqueue()
     {
         await using var store = await StoreFixture.CreateAsync(systemClock: true);
-        var queue = new SqliteJobQueue(store.Database);
+        var queue = new SqlJobQueue(store.Database);
         await queue.EnqueueAsync("a", 0, null, None);
         var lease = (await queue.TryDequeueAsync("w", Lease, None))!;
         await queue.ReleaseAsync(lease, TimeSpan.FromMilliseconds(300), None);
@@ -220,7 +220,7 @@ public sealed class SqliteJobQueueTests
     public async Task A_waiting_worker_picks_up_a_job_whose_lease_lapses()
     {
         await using var store = await StoreFixture.CreateAsync(systemClock: true);
-        var queue = new SqliteJobQueue(store.Database);
+        var queue = new SqlJobQueue(store.Database);
         await queue.EnqueueAsync("a", 0, null, None);
         await queue.TryDequeueAsync("dies", TimeSpan.FromMilliseconds(300), None);
 
@@ -233,7 +233,7 @@ public sealed class SqliteJobQueueTests
     public async Task Dequeue_stops_waiting_when_cancelled()
     {
         await using var store = await StoreFixture.CreateAsync(systemClock: true);
-        var queue = new SqliteJobQueue(store.Database);
+        var queue = new SqlJobQueue(store.Database);
         using var cancel = new CancellationTokenSource();
 
         var waiting = queue.DequeueAsync("w", Lease, cancel.Token);

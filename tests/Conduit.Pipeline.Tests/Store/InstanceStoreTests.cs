@@ -37,7 +37,7 @@ public sealed class InstanceStoreTests
     public async Task Recording_instances_creates_the_study_and_series_rows_and_one_open_batch_per_key_and_flow()
     {
         await using var store = await StoreFixture.CreateAsync();
-        var instances = new SqliteInstanceStore(store.Database);
+        var instances = new SqlInstanceStore(store.Database);
 
         var a = await instances.RecordAsync(Instance("1.2.3", "1.2.3.1", "1.2.3.1.1"), Batches("1.2.3", "1.2.3.1"), None);
         var b = await instances.RecordAsync(Instance("1.2.3", "1.2.3.1", "1.2.3.1.2"), Batches("1.2.3", "1.2.3.1"), None);
@@ -66,7 +66,7 @@ public sealed class InstanceStoreTests
     public async Task An_instance_with_no_matching_flow_is_recorded_without_a_batch()
     {
         await using var store = await StoreFixture.CreateAsync();
-        var instances = new SqliteInstanceStore(store.Database);
+        var instances = new SqlInstanceStore(store.Database);
 
         var recorded = await instances.RecordAsync(Instance("1.2.3", "1.2.3.1", "1.2.3.1.1"), [], None);
 
@@ -79,7 +79,7 @@ public sealed class InstanceStoreTests
     public async Task A_batch_id_chosen_by_the_tracker_is_kept_and_a_second_open_batch_for_the_same_key_is_refused()
     {
         await using var store = await StoreFixture.CreateAsync();
-        var instances = new SqliteInstanceStore(store.Database);
+        var instances = new SqlInstanceStore(store.Database);
         var key = new BatchKey(BatchScope.Series, "1.2.3.1", "seg");
 
         var recorded = await instances.RecordAsync(Instance("1.2.3", "1.2.3.1", "1.2.3.1.1"), [BatchMembership.For(key, "tracker-1")], None);
@@ -96,7 +96,7 @@ public sealed class InstanceStoreTests
     public async Task An_instance_cannot_join_the_batch_of_another_series()
     {
         await using var store = await StoreFixture.CreateAsync();
-        var instances = new SqliteInstanceStore(store.Database);
+        var instances = new SqlInstanceStore(store.Database);
 
         await Assert.ThrowsAsync<ArgumentException>(() =>
             instances.RecordAsync(Instance("1.2.3", "1.2.3.1", "1.2.3.1.1"), Batches("1.2.3", "9.9.9"), None));
@@ -107,7 +107,7 @@ public sealed class InstanceStoreTests
     public async Task An_instance_sent_twice_replaces_its_row_and_is_counted_once()
     {
         await using var store = await StoreFixture.CreateAsync();
-        var instances = new SqliteInstanceStore(store.Database);
+        var instances = new SqlInstanceStore(store.Database);
 
         var first = await instances.RecordAsync(Instance("1.2.3", "1.2.3.1", "1.2.3.1.1"), Batches("1.2.3", "1.2.3.1"), None);
         var again = await instances.RecordAsync(
@@ -124,7 +124,7 @@ public sealed class InstanceStoreTests
     public async Task A_late_instance_after_its_batch_closed_opens_a_new_batch_and_the_close_reason_is_kept()
     {
         await using var store = await StoreFixture.CreateAsync();
-        var instances = new SqliteInstanceStore(store.Database);
+        var instances = new SqlInstanceStore(store.Database);
         var first = await instances.RecordAsync(Instance("1.2.3", "1.2.3.1", "1.2.3.1.1"), Batches("1.2.3", "1.2.3.1"), None);
 
         Assert.True(await instances.CloseBatchAsync(first.BatchIds[0], BatchCloseReason.QuietTime, "quiet time elapsed (1 instances)", None));
@@ -146,7 +146,7 @@ public sealed class InstanceStoreTests
     public async Task Each_instance_moves_the_batch_quiet_time_clock_and_remembers_the_delivering_association()
     {
         await using var store = await StoreFixture.CreateAsync();
-        var instances = new SqliteInstanceStore(store.Database);
+        var instances = new SqlInstanceStore(store.Database);
         var first = await instances.RecordAsync(Instance("1.2.3", "1.2.3.1", "1.2.3.1.1", association: "a1"), Batches("1.2.3", "1.2.3.1"), None);
         var opened = (await instances.GetBatchAsync(first.BatchIds[0], None))!;
 
@@ -163,12 +163,12 @@ public sealed class InstanceStoreTests
     public async Task Recorded_instances_and_open_batches_survive_a_restart()
     {
         await using var store = await StoreFixture.CreateAsync();
-        var recorded = await new SqliteInstanceStore(store.Database).RecordAsync(
+        var recorded = await new SqlInstanceStore(store.Database).RecordAsync(
             Instance("1.2.3", "1.2.3.1", "1.2.3.1.1"), Batches("1.2.3", "1.2.3.1"), None);
 
         await store.ReopenAsync();
 
-        var instances = new SqliteInstanceStore(store.Database);
+        var instances = new SqlInstanceStore(store.Database);
         var stored = await instances.GetInstanceAsync("1.2.3.1.1", None);
         Assert.Equal(("1.2.3.1", InstanceSource.Scp, "MODALITY"), (stored!.SeriesInstanceUid, stored.Source, stored.CallingAeTitle));
         Assert.Equal(recorded.BatchIds.Order(), (await instances.ListOpenBatchesAsync(None)).Select(b => b.Id).Order());
@@ -178,7 +178,7 @@ public sealed class InstanceStoreTests
     public async Task Concurrent_recorders_of_one_series_share_one_open_batch()
     {
         await using var store = await StoreFixture.CreateAsync();
-        var instances = new SqliteInstanceStore(store.Database);
+        var instances = new SqlInstanceStore(store.Database);
 
         var results = await Task.WhenAll(Enumerable.Range(1, 40).Select(n =>
             Task.Run(() => instances.RecordAsync(Instance("1.2.3", "1.2.3.1", $"1.2.3.1.{n}"), Batches("1.2.3", "1.2.3.1"), None))));

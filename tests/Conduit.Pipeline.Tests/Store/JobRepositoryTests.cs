@@ -15,7 +15,7 @@ public sealed class JobRepositoryTests
     public async Task A_new_job_is_pending_with_pending_steps_in_order_and_pending_destinations()
     {
         await using var store = await StoreFixture.CreateAsync();
-        var jobs = new SqliteJobRepository(store.Database);
+        var jobs = new SqlJobRepository(store.Database);
 
         var job = await jobs.CreateAsync(Job(), None);
         var details = (await jobs.GetDetailsAsync(job.Id, None))!;
@@ -31,7 +31,7 @@ public sealed class JobRepositoryTests
     public async Task A_job_run_to_the_end_records_every_transition_with_times()
     {
         await using var store = await StoreFixture.CreateAsync();
-        var jobs = new SqliteJobRepository(store.Database);
+        var jobs = new SqlJobRepository(store.Database);
         var job = await jobs.CreateAsync(Job(), None);
 
         store.Time.Advance(TimeSpan.FromSeconds(1));
@@ -68,7 +68,7 @@ public sealed class JobRepositoryTests
     public async Task A_transition_the_state_machine_forbids_is_refused_and_changes_nothing()
     {
         await using var store = await StoreFixture.CreateAsync();
-        var jobs = new SqliteJobRepository(store.Database);
+        var jobs = new SqlJobRepository(store.Database);
         var job = await jobs.CreateAsync(Job(), None);
 
         await Assert.ThrowsAsync<JobStateException>(() => jobs.TransitionAsync(job.Id, JobStatus.Sent, null, None));
@@ -84,7 +84,7 @@ public sealed class JobRepositoryTests
     public async Task A_failed_job_keeps_its_error_and_a_retry_clears_it_and_counts_a_new_attempt()
     {
         await using var store = await StoreFixture.CreateAsync();
-        var jobs = new SqliteJobRepository(store.Database);
+        var jobs = new SqlJobRepository(store.Database);
         var job = await jobs.CreateAsync(Job(), None);
         await jobs.TransitionAsync(job.Id, JobStatus.Running, null, None);
 
@@ -100,13 +100,13 @@ public sealed class JobRepositoryTests
     public async Task Acknowledged_instances_are_remembered_per_job_and_destination_across_a_restart()
     {
         await using var store = await StoreFixture.CreateAsync();
-        var job = await new SqliteJobRepository(store.Database).CreateAsync(Job(), None);
-        var ledger = new SqliteDeliveryLedger(store.Database);
+        var job = await new SqlJobRepository(store.Database).CreateAsync(Job(), None);
+        var ledger = new SqlDeliveryLedger(store.Database);
 
         await ledger.RecordAcknowledgedAsync(job.Id, "pacs", ["1.2.3.1.1"], None);
         await ledger.RecordAcknowledgedAsync(job.Id, "pacs", ["1.2.3.1.1", "1.2.3.1.2"], None);
         await store.ReopenAsync();
-        ledger = new SqliteDeliveryLedger(store.Database);
+        ledger = new SqlDeliveryLedger(store.Database);
 
         Assert.Equal(["1.2.3.1.1", "1.2.3.1.2"], (await ledger.AcknowledgedAsync(job.Id, "pacs", None)).Order());
         Assert.Empty(await ledger.AcknowledgedAsync(job.Id, "folder", None));
@@ -116,7 +116,7 @@ public sealed class JobRepositoryTests
     public async Task A_failing_destination_keeps_its_error_and_next_attempt_time()
     {
         await using var store = await StoreFixture.CreateAsync();
-        var jobs = new SqliteJobRepository(store.Database);
+        var jobs = new SqlJobRepository(store.Database);
         var job = await jobs.CreateAsync(Job(), None);
         var next = store.Time.GetUtcNow().AddSeconds(30);
 
@@ -131,14 +131,14 @@ public sealed class JobRepositoryTests
     public async Task A_step_log_is_kept_to_its_last_64_KiB()
     {
         await using var store = await StoreFixture.CreateAsync();
-        var jobs = new SqliteJobRepository(store.Database);
+        var jobs = new SqlJobRepository(store.Database);
         var job = await jobs.CreateAsync(Job(), None);
         var log = new string('a', 100_000) + "THE END";
 
         await jobs.CompleteStepAsync(job.Id, "copy", new StepCompletion(StepStatus.Failed, null, store.Time.GetUtcNow(), 1, false, log, "exit 1"), None);
 
         var step = (await jobs.GetDetailsAsync(job.Id, None))!.Steps[0];
-        Assert.Equal(SqliteJobRepository.MaxLogChars, step.LogTail!.Length);
+        Assert.Equal(SqlJobRepository.MaxLogChars, step.LogTail!.Length);
         Assert.EndsWith("THE END", step.LogTail);
     }
 
@@ -146,7 +146,7 @@ public sealed class JobRepositoryTests
     public async Task Listing_filters_by_status_flow_and_study_and_unfinished_jobs_survive_a_restart()
     {
         await using var store = await StoreFixture.CreateAsync();
-        var jobs = new SqliteJobRepository(store.Database);
+        var jobs = new SqlJobRepository(store.Database);
         var a = await jobs.CreateAsync(Job("ct-seg", study: "1.1"), None);
         var b = await jobs.CreateAsync(Job("mr-qa", study: "2.2"), None);
         var c = await jobs.CreateAsync(Job("ct-seg", study: "3.3"), None);
@@ -158,7 +158,7 @@ public sealed class JobRepositoryTests
         Assert.Equal([c.Id], (await jobs.ListAsync(new JobQuery(Status: JobStatus.Failed), None)).Select(j => j.Id));
         Assert.Equal([b.Id], (await jobs.ListAsync(new JobQuery(StudyInstanceUid: "2.2"), None)).Select(j => j.Id));
         await store.ReopenAsync();
-        jobs = new SqliteJobRepository(store.Database);
+        jobs = new SqlJobRepository(store.Database);
         Assert.Equal([a.Id, b.Id], (await jobs.ListUnfinishedAsync(None)).Select(j => j.Id));
     }
 
@@ -166,8 +166,8 @@ public sealed class JobRepositoryTests
     public async Task Webhook_deliveries_are_due_until_delivered_or_given_up()
     {
         await using var store = await StoreFixture.CreateAsync();
-        var job = await new SqliteJobRepository(store.Database).CreateAsync(Job(), None);
-        var hooks = new SqliteWebhookDeliveryStore(store.Database);
+        var job = await new SqlJobRepository(store.Database).CreateAsync(Job(), None);
+        var hooks = new SqlWebhookDeliveryStore(store.Database);
         var hook = await hooks.CreateAsync(job.Id, "http://127.0.0.1:9/hook", None);
 
         Assert.Equal([hook.Id], (await hooks.ListDueAsync(None)).Select(h => h.Id));
