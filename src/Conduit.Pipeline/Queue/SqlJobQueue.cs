@@ -136,7 +136,7 @@ public sealed class SqlJobQueue(StoreDatabase database, ILogger<SqlJobQueue>? lo
         var count = await database.WriteAsync((c, t) => Notified(c, t, c.Execute(t, """
             UPDATE job_queue SET lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL, available_at = @now
             WHERE lease_token IS NOT NULL
-              AND (lease_expires_at <= @now OR (@prefix IS NOT NULL AND substr(lease_owner, 1, length(@prefix)) = @prefix));
+              AND (lease_expires_at <= @now OR (CAST(@prefix AS TEXT) IS NOT NULL AND substr(lease_owner, 1, length(@prefix)) = @prefix));
             """, ("@now", now), ("@prefix", string.IsNullOrEmpty(ownerPrefix) ? null : ownerPrefix))), cancellationToken)
             .ConfigureAwait(false);
         if (count > 0)

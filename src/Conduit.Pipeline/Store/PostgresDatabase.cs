@@ -15,7 +15,7 @@ namespace Conduit.Pipeline.Store;
 /// </summary>
 public sealed class PostgresDatabase : StoreDatabase
 {
-    private const int MaxAttempts = 3;
+    private const int MaxAttempts = 5;
     private const string QueueChannel = "conduit_queue";
     // Any fixed number: the advisory lock that makes nodes starting together apply migrations one at a time.
     private const long MigrationLock = 0x436F6E647569;
@@ -107,8 +107,9 @@ public sealed class PostgresDatabase : StoreDatabase
     }
 
     /// <summary>
-    /// One connection per node waits for the queue's notifications. When it drops, the listeners are called once
-    /// (a notification may have been missed) and it connects again after a pause.
+    /// One connection per node waits for the queue's notifications. Once listening, and whenever it drops, the
+    /// listeners are called once (a notification may have gone to nobody); a dropped connection is opened again
+    /// after a pause.
     /// </summary>
     private async Task ListenAsync(CancellationToken cancellationToken)
     {
@@ -122,6 +123,8 @@ public sealed class PostgresDatabase : StoreDatabase
                 {
                     await listen.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
+                // A job enqueued before LISTEN took effect sent its notification to nobody: look once now.
+                Notify();
                 while (true)
                 {
                     await connection.WaitAsync(cancellationToken).ConfigureAwait(false);

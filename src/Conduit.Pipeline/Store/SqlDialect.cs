@@ -24,8 +24,11 @@ public sealed class SqlDialect
         IntegerOrZero = column =>
             $"(CASE WHEN {column} IS NULL THEN NULL WHEN btrim({column}) ~ '^[+-]?[0-9]{{1,9}}$' THEN CAST(btrim({column}) AS INTEGER) ELSE 0 END)",
         CommaList = column => $"string_agg(DISTINCT {column}, ',')",
+        // The stored text has 100 ns digits and PostgreSQL's timestamp microseconds: cutting the seventh digit (rather
+        // than letting the cast round it) keeps 07:58:59.9999999 in the 07:58 slice. Both times are UTC, so the
+        // difference needs no time zone.
         WholeSlices = (from, to, width) =>
-            $"CAST(floor(EXTRACT(EPOCH FROM (CAST({to} AS timestamptz) - CAST({from} AS timestamptz))) / {width}) AS INTEGER)",
+            $"CAST(floor(EXTRACT(EPOCH FROM (CAST(substr({to}, 1, 26) AS timestamp) - CAST(substr({from}, 1, 26) AS timestamp))) / {width}) AS INTEGER)",
         // A dequeuer skips the rows another one is taking instead of waiting for it (Hangfire.PostgreSql's pattern).
         LockSkipLocked = "FOR UPDATE SKIP LOCKED",
         MaxPicksRow = false,

@@ -206,7 +206,7 @@ public sealed class SqlInstanceStore(StoreDatabase database) : IInstanceStore
     public Task<IReadOnlyList<StoredInstance>> ListStudyInstancesAsync(string studyInstanceUid, string? seriesInstanceUid,
         CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<StoredInstance>>(c => c.Query(null, $"""
-            {InstanceSelect} WHERE i.study_uid = @study AND (@series IS NULL OR i.series_uid = @series)
+            {InstanceSelect} WHERE i.study_uid = @study AND (CAST(@series AS TEXT) IS NULL OR i.series_uid = @series)
             ORDER BY {database.Dialect.IntegerOrZero("r.series_number")}, i.series_uid, {database.Dialect.IntegerOrZero("i.instance_number")}, i.sop_instance_uid;
             """, SqlStoreRows.Instance, ("@study", studyInstanceUid), ("@series", seriesInstanceUid)), cancellationToken);
 }

@@ -63,10 +63,11 @@ public sealed class SqlJobRepository(StoreDatabase database) : IJobRepository
     public Task<IReadOnlyList<JobRecord>> ListAsync(JobQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
+        // The CASTs: PostgreSQL must know each parameter's type, and a null compared with nothing but IS NULL has none.
         return database.ReadAsync<IReadOnlyList<JobRecord>>(c => c.Query(null, """
             SELECT * FROM jobs
-            WHERE (@status IS NULL OR status = @status) AND (@flow IS NULL OR flow_name = @flow)
-              AND (@study IS NULL OR study_uid = @study) AND (@batch IS NULL OR batch_id = @batch)
+            WHERE (CAST(@status AS TEXT) IS NULL OR status = @status) AND (CAST(@flow AS TEXT) IS NULL OR flow_name = @flow)
+              AND (CAST(@study AS TEXT) IS NULL OR study_uid = @study) AND (CAST(@batch AS TEXT) IS NULL OR batch_id = @batch)
             ORDER BY created_at DESC, id DESC LIMIT @limit;
             """, SqlJobRows.Job,
             ("@status", query.Status?.ToText()), ("@flow", query.FlowName), ("@study", query.StudyInstanceUid), ("@batch", query.BatchId),

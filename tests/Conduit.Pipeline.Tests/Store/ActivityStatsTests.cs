@@ -9,10 +9,10 @@ public sealed class ActivityStatsTests
 {
     private static readonly CancellationToken None = CancellationToken.None;
 
-    [Fact]
-    public async Task Throughput_counts_instances_and_ended_jobs_in_aligned_slices_ending_now()
+    [Theory, BothProviders]
+    public async Task Throughput_counts_instances_and_ended_jobs_in_aligned_slices_ending_now(StoreProvider provider)
     {
-        await using var fixture = await StoreFixture.CreateAsync(); // the clock says 08:00:00
+        await using var fixture = await StoreFixture.CreateAsync(provider); // the clock says 08:00:00
         var store = new SqlInstanceStore(fixture.Database);
         var jobs = new SqlJobRepository(fixture.Database);
         var at = new DateTimeOffset(2026, 11, 30, 0, 0, 0, TimeSpan.Zero);
@@ -58,10 +58,10 @@ public sealed class ActivityStatsTests
         Assert.Contains("USING INDEX jobs_ended (ended_at>?)", plans[1]);
     }
 
-    [Fact]
-    public async Task Destinations_show_their_last_success_and_their_last_error_with_its_job_per_flow()
+    [Theory, BothProviders]
+    public async Task Destinations_show_their_last_success_and_their_last_error_with_its_job_per_flow(StoreProvider provider)
     {
-        await using var fixture = await StoreFixture.CreateAsync();
+        await using var fixture = await StoreFixture.CreateAsync(provider);
         var jobs = new SqlJobRepository(fixture.Database);
         var first = await jobs.CreateAsync(new NewJob("seg", "1", 0, null, "1.2", [], ["pacs"]), None);
         await jobs.UpdateDestinationAsync(first.Id, "pacs", DestinationStatus.Sending, null, null, None);
@@ -90,10 +90,10 @@ public sealed class ActivityStatsTests
         Assert.Null(pending.LastError);
     }
 
-    [Fact]
-    public async Task Jobs_are_counted_by_status_and_by_flow()
+    [Theory, BothProviders]
+    public async Task Jobs_are_counted_by_status_and_by_flow(StoreProvider provider)
     {
-        await using var fixture = await StoreFixture.CreateAsync();
+        await using var fixture = await StoreFixture.CreateAsync(provider);
         var jobs = new SqlJobRepository(fixture.Database);
         var a = await jobs.CreateAsync(new NewJob("seg", "1", 0, null, null, [], []), None);
         await jobs.CreateAsync(new NewJob("seg", "1", 0, null, null, [], []), None);

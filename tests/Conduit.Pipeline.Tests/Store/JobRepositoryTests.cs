@@ -11,10 +11,10 @@ public sealed class JobRepositoryTests
     private static NewJob Job(string flow = "ct-seg", int priority = 0, string? study = "1.2.3") =>
         new(flow, "1", priority, null, study, ["copy", "report"], ["pacs", "folder"]);
 
-    [Fact]
-    public async Task A_new_job_is_pending_with_pending_steps_in_order_and_pending_destinations()
+    [Theory, BothProviders]
+    public async Task A_new_job_is_pending_with_pending_steps_in_order_and_pending_destinations(StoreProvider provider)
     {
-        await using var store = await StoreFixture.CreateAsync();
+        await using var store = await StoreFixture.CreateAsync(provider);
         var jobs = new SqlJobRepository(store.Database);
 
         var job = await jobs.CreateAsync(Job(), None);
@@ -27,10 +27,10 @@ public sealed class JobRepositoryTests
         Assert.Equal("pending", Assert.Single(details.Events).ToStatus);
     }
 
-    [Fact]
-    public async Task A_job_run_to_the_end_records_every_transition_with_times()
+    [Theory, BothProviders]
+    public async Task A_job_run_to_the_end_records_every_transition_with_times(StoreProvider provider)
     {
-        await using var store = await StoreFixture.CreateAsync();
+        await using var store = await StoreFixture.CreateAsync(provider);
         var jobs = new SqlJobRepository(store.Database);
         var job = await jobs.CreateAsync(Job(), None);
 
@@ -64,10 +64,10 @@ public sealed class JobRepositoryTests
             details.Events.Select(e => e.Name is null ? $"{e.Entity}:{e.ToStatus}" : $"{e.Entity}:{e.Name}:{e.ToStatus}"));
     }
 
-    [Fact]
-    public async Task A_transition_the_state_machine_forbids_is_refused_and_changes_nothing()
+    [Theory, BothProviders]
+    public async Task A_transition_the_state_machine_forbids_is_refused_and_changes_nothing(StoreProvider provider)
     {
-        await using var store = await StoreFixture.CreateAsync();
+        await using var store = await StoreFixture.CreateAsync(provider);
         var jobs = new SqlJobRepository(store.Database);
         var job = await jobs.CreateAsync(Job(), None);
 
@@ -80,10 +80,10 @@ public sealed class JobRepositoryTests
         Assert.Single(details.Events);
     }
 
-    [Fact]
-    public async Task A_failed_job_keeps_its_error_and_a_retry_clears_it_and_counts_a_new_attempt()
+    [Theory, BothProviders]
+    public async Task A_failed_job_keeps_its_error_and_a_retry_clears_it_and_counts_a_new_attempt(StoreProvider provider)
     {
-        await using var store = await StoreFixture.CreateAsync();
+        await using var store = await StoreFixture.CreateAsync(provider);
         var jobs = new SqlJobRepository(store.Database);
         var job = await jobs.CreateAsync(Job(), None);
         await jobs.TransitionAsync(job.Id, JobStatus.Running, null, None);
@@ -96,10 +96,10 @@ public sealed class JobRepositoryTests
         Assert.Equal((null, null, 2), (again.Error, again.EndedAt, again.Attempts));
     }
 
-    [Fact]
-    public async Task Acknowledged_instances_are_remembered_per_job_and_destination_across_a_restart()
+    [Theory, BothProviders]
+    public async Task Acknowledged_instances_are_remembered_per_job_and_destination_across_a_restart(StoreProvider provider)
     {
-        await using var store = await StoreFixture.CreateAsync();
+        await using var store = await StoreFixture.CreateAsync(provider);
         var job = await new SqlJobRepository(store.Database).CreateAsync(Job(), None);
         var ledger = new SqlDeliveryLedger(store.Database);
 
@@ -112,10 +112,10 @@ public sealed class JobRepositoryTests
         Assert.Empty(await ledger.AcknowledgedAsync(job.Id, "folder", None));
     }
 
-    [Fact]
-    public async Task A_failing_destination_keeps_its_error_and_next_attempt_time()
+    [Theory, BothProviders]
+    public async Task A_failing_destination_keeps_its_error_and_next_attempt_time(StoreProvider provider)
     {
-        await using var store = await StoreFixture.CreateAsync();
+        await using var store = await StoreFixture.CreateAsync(provider);
         var jobs = new SqlJobRepository(store.Database);
         var job = await jobs.CreateAsync(Job(), None);
         var next = store.Time.GetUtcNow().AddSeconds(30);
@@ -127,10 +127,10 @@ public sealed class JobRepositoryTests
         Assert.Equal((DestinationStatus.Pending, 1, "connection refused", next), (pacs.Status, pacs.Attempts, pacs.LastError, pacs.NextAttemptAt));
     }
 
-    [Fact]
-    public async Task A_step_log_is_kept_to_its_last_64_KiB()
+    [Theory, BothProviders]
+    public async Task A_step_log_is_kept_to_its_last_64_KiB(StoreProvider provider)
     {
-        await using var store = await StoreFixture.CreateAsync();
+        await using var store = await StoreFixture.CreateAsync(provider);
         var jobs = new SqlJobRepository(store.Database);
         var job = await jobs.CreateAsync(Job(), None);
         var log = new string('a', 100_000) + "THE END";
@@ -142,10 +142,10 @@ public sealed class JobRepositoryTests
         Assert.EndsWith("THE END", step.LogTail);
     }
 
-    [Fact]
-    public async Task Listing_filters_by_status_flow_and_study_and_unfinished_jobs_survive_a_restart()
+    [Theory, BothProviders]
+    public async Task Listing_filters_by_status_flow_and_study_and_unfinished_jobs_survive_a_restart(StoreProvider provider)
     {
-        await using var store = await StoreFixture.CreateAsync();
+        await using var store = await StoreFixture.CreateAsync(provider);
         var jobs = new SqlJobRepository(store.Database);
         var a = await jobs.CreateAsync(Job("ct-seg", study: "1.1"), None);
         var b = await jobs.CreateAsync(Job("mr-qa", study: "2.2"), None);
@@ -162,10 +162,10 @@ public sealed class JobRepositoryTests
         Assert.Equal([a.Id, b.Id], (await jobs.ListUnfinishedAsync(None)).Select(j => j.Id));
     }
 
-    [Fact]
-    public async Task Webhook_deliveries_are_due_until_delivered_or_given_up()
+    [Theory, BothProviders]
+    public async Task Webhook_deliveries_are_due_until_delivered_or_given_up(StoreProvider provider)
     {
-        await using var store = await StoreFixture.CreateAsync();
+        await using var store = await StoreFixture.CreateAsync(provider);
         var job = await new SqlJobRepository(store.Database).CreateAsync(Job(), None);
         var hooks = new SqlWebhookDeliveryStore(store.Database);
         var hook = await hooks.CreateAsync(job.Id, "http://127.0.0.1:9/hook", None);
