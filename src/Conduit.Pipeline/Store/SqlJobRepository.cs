@@ -63,15 +63,25 @@ public sealed class SqlJobRepository(StoreDatabase database) : IJobRepository
     public Task<IReadOnlyList<JobRecord>> ListAsync(JobQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        // The CASTs: PostgreSQL must know each parameter's type, and a null compared with nothing but IS NULL has none.
-        return database.ReadAsync<IReadOnlyList<JobRecord>>(c => c.Query(null, """
-            SELECT * FROM jobs
-            WHERE (CAST(@status AS TEXT) IS NULL OR status = @status) AND (CAST(@flow AS TEXT) IS NULL OR flow_name = @flow)
-              AND (CAST(@study AS TEXT) IS NULL OR study_uid = @study) AND (CAST(@batch AS TEXT) IS NULL OR batch_id = @batch)
-            ORDER BY created_at DESC, id DESC LIMIT @limit;
-            """, SqlJobRows.Job,
-            ("@status", query.Status?.ToText()), ("@flow", query.FlowName), ("@study", query.StudyInstanceUid), ("@batch", query.BatchId),
-            ("@limit", Math.Clamp(query.Limit, 1, 10_000))), cancellationToken);
+        // The list order is (created_at, id) descending; a cursor job that does not exist selects nothing. The jobs
+        // just newer than After are the first ones in ascending order, turned back to newest first. The CASTs:
+        // PostgreSQL must know each parameter's type, and a null compared with nothing but IS NULL has none.
+        var newer = query.After is not null;
+        return database.ReadAsync<IReadOnlyList<JobRecord>>(c =>
+        {
+            var page = c.Query(null, $"""
+                SELECT * FROM jobs
+                WHERE (CAST(@status AS TEXT) IS NULL OR status = @status) AND (CAST(@flow AS TEXT) IS NULL OR flow_name = @flow)
+                  AND (CAST(@study AS TEXT) IS NULL OR study_uid = @study) AND (CAST(@batch AS TEXT) IS NULL OR batch_id = @batch)
+                  AND (CAST(@before AS TEXT) IS NULL OR (created_at, id) < (SELECT created_at, id FROM jobs WHERE id = @before))
+                  AND (CAST(@after AS TEXT) IS NULL OR (created_at, id) > (SELECT created_at, id FROM jobs WHERE id = @after))
+                ORDER BY created_at {(newer ? "ASC" : "DESC")}, id {(newer ? "ASC" : "DESC")} LIMIT @limit;
+                """, SqlJobRows.Job,
+                ("@status", query.Status?.ToText()), ("@flow", query.FlowName), ("@study", query.StudyInstanceUid), ("@batch", query.BatchId),
+                ("@before", query.Before), ("@after", query.After), ("@limit", Math.Clamp(query.Limit, 1, 10_000)));
+            if (newer) page.Reverse();
+            return page;
+        }, cancellationToken);
     }
 
     public Task<IReadOnlyList<JobRecord>> ListUnfinishedAsync(CancellationToken cancellationToken) =>

@@ -12,6 +12,9 @@ internal static class JobsEndpoints
 {
     public const int MaxLimit = 1000;
 
+    /// <summary>Jobs on a page of <c>GET /api/v1/jobs</c> when the request gives no <c>limit</c>.</summary>
+    public const int DefaultLimit = 100;
+
     public static RouteGroupBuilder MapJobs(this RouteGroupBuilder api)
     {
         var jobs = api.MapGroup("/jobs");
@@ -23,8 +26,8 @@ internal static class JobsEndpoints
         return api;
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<JobRecord>>, ProblemHttpResult>> ListAsync(
-        IJobRepository jobs, string? status, string? flow, string? study, int? limit, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<IReadOnlyList<JobRecord>>, ProblemHttpResult>> ListAsync(HttpContext context,
+        IJobRepository jobs, string? status, string? flow, string? study, int? limit, string? before, string? after, CancellationToken cancellationToken)
     {
         JobStatus? wanted = null;
         if (!string.IsNullOrEmpty(status))
@@ -32,12 +35,19 @@ internal static class JobsEndpoints
             try { wanted = JobStatusNames.ParseJobStatus(status); }
             catch (FormatException)
             {
-                return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown job status",
-                    detail: $"'{status}' is not a job status; use one of {string.Join(", ", Enum.GetValues<JobStatus>().Select(s => s.ToText()))}.");
+                return BadQuery("Unknown job status",
+                    $"'{status}' is not a job status; use one of {string.Join(", ", Enum.GetValues<JobStatus>().Select(s => s.ToText()))}.");
             }
         }
-        var query = new JobQuery(wanted, flow, study, Math.Clamp(limit ?? 100, 1, MaxLimit));
-        return TypedResults.Ok(await jobs.ListAsync(query, cancellationToken));
+        if (limit is < 1 or > MaxLimit) return BadQuery("Bad page size", $"limit must be from 1 to {MaxLimit}; it was {limit}.");
+        if (before is not null && after is not null) return BadQuery("Bad page cursor", "Give before or after, not both.");
+        if ((before ?? after) is { } cursor && await jobs.GetAsync(cursor, cancellationToken) is null)
+            return BadQuery("Bad page cursor", $"There is no job {cursor} to page from.");
+
+        var query = new JobQuery(wanted, flow, study, limit ?? DefaultLimit, Before: before, After: after);
+        var page = await JobListPage.ReadAsync(jobs, query, cancellationToken);
+        if (page.Links.Count > 0) context.Response.Headers.Link = page.LinkHeader(context.Request);
+        return TypedResults.Ok(page.Jobs);
     }
 
     private static async Task<Results<Ok<JobDetails>, ProblemHttpResult>> GetAsync(
@@ -87,6 +97,9 @@ internal static class JobsEndpoints
             _ => TypedResults.Ok(outcome.Job!),
         };
     }
+
+    private static ProblemHttpResult BadQuery(string title, string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: title, detail: detail);
 
     private static ProblemHttpResult NotFoundJob(string id) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such job", detail: $"There is no job {id}.");

@@ -143,6 +143,36 @@ public sealed class JobRepositoryTests
     }
 
     [Theory, BothProviders]
+    public async Task Pages_cut_at_a_job_walk_the_filtered_list_older_with_before_and_newer_with_after_without_gaps_or_repeats(StoreProvider provider)
+    {
+        await using var store = await StoreFixture.CreateAsync(provider);
+        var jobs = new SqlJobRepository(store.Database);
+        // Seven ct-seg jobs among others, some created in the same instant (the id then decides the order).
+        for (var i = 0; i < 7; i++)
+        {
+            await jobs.CreateAsync(Job("ct-seg", study: $"1.{i}"), None);
+            await jobs.CreateAsync(Job("mr-qa", study: $"2.{i}"), None);
+            if (i % 2 == 0) store.Time.Advance(TimeSpan.FromSeconds(1));
+        }
+        var all = (await jobs.ListAsync(new JobQuery(FlowName: "ct-seg"), None)).Select(j => j.Id).ToList();
+        Assert.Equal(7, all.Count);
+
+        var ids = async (JobQuery q) => (await jobs.ListAsync(q, None)).Select(j => j.Id).ToList();
+        var page = new JobQuery(FlowName: "ct-seg", Limit: 3);
+        Assert.Equal(all[..3], await ids(page));
+        Assert.Equal(all[3..6], await ids(page with { Before = all[2] }));
+        Assert.Equal(all[6..], await ids(page with { Before = all[5] }));
+        Assert.Empty(await ids(page with { Before = all[6] }));
+        // Newer: the three just above the cursor, still newest first; fewer near the top.
+        Assert.Equal(all[3..6], await ids(page with { After = all[6] }));
+        Assert.Equal(all[..2], await ids(page with { After = all[2] }));
+        Assert.Empty(await ids(page with { After = all[0] }));
+        // The filters still apply, and a cursor that is no job selects nothing.
+        Assert.Empty(await ids(page with { Before = all[3], Status = JobStatus.Running }));
+        Assert.Empty(await ids(page with { Before = "no-such-job" }));
+    }
+
+    [Theory, BothProviders]
     public async Task Listing_filters_by_status_flow_and_study_and_unfinished_jobs_survive_a_restart(StoreProvider provider)
     {
         await using var store = await StoreFixture.CreateAsync(provider);

@@ -112,6 +112,63 @@ public sealed class DashboardApiTests(DashboardSite site) : IDisposable
     }
 
     [Fact]
+    public async Task The_job_list_pages_by_job_older_and_newer_through_its_link_header()
+    {
+        var (study, jobs) = await site.ThreeJobStudyAsync();
+
+        var newest = await JobPageAsync($"api/v1/jobs?study={study}&limit=2");
+        Assert.Equal(jobs.Take(2), newest.Ids);
+        Assert.Equal(["next"], newest.Links.Keys);
+        var older = await JobPageAsync(newest.Links["next"]);
+        Assert.Equal(jobs.Skip(2), older.Ids);
+        Assert.Equal(["prev"], older.Links.Keys);
+        // The link keeps the filter and the page size, and moves the cursor to the last job on the page.
+        Assert.Equal($"/api/v1/jobs?study={study}&limit=2&before={jobs[1]}", newest.Links["next"]);
+        var back = await JobPageAsync(older.Links["prev"]);
+        Assert.Equal(jobs.Take(2), back.Ids);
+        Assert.Equal(["next"], back.Links.Keys);
+        // Past the end: an empty page that links to the newest.
+        var beyond = await JobPageAsync($"api/v1/jobs?study={study}&before={jobs[2]}");
+        Assert.Empty(beyond.Ids);
+        Assert.Equal($"/api/v1/jobs?study={study}", beyond.Links["first"]);
+    }
+
+    [Theory]
+    [InlineData("limit=0", "Bad page size")]
+    [InlineData("limit=1001", "Bad page size")]
+    [InlineData("before=no-such-job", "Bad page cursor")]
+    [InlineData("before=a&after=b", "Bad page cursor")]
+    [InlineData("status=lost", "Unknown job status")]
+    public async Task A_bad_paging_value_is_a_400_problem_that_says_what_is_wrong(string query, string title)
+    {
+        using var response = await _http.GetAsync("api/v1/jobs?" + query);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(title, (string?)(await response.Content.ReadFromJsonAsync<JsonObject>())!["title"]);
+    }
+
+    [Fact]
+    public async Task A_limit_that_is_not_a_number_is_a_400()
+    {
+        using var response = await _http.GetAsync("api/v1/jobs?limit=many");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    private async Task<(IReadOnlyList<string> Ids, Dictionary<string, string> Links)> JobPageAsync(string url)
+    {
+        using var response = await _http.GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var ids = (await response.Content.ReadFromJsonAsync<JsonArray>())!.Select(j => Id(j!)).ToList();
+        var links = (response.Headers.TryGetValues("Link", out var values) ? values : [])
+            .Select(v => System.Text.RegularExpressions.Regex.Match(v, "^<([^>]*)>; rel=\"([a-z]+)\"$"))
+            .ToDictionary(m => m.Groups[2].Value, m => m.Groups[1].Value);
+        return (ids, links);
+    }
+
+    [Fact]
     public async Task Pages_assets_and_the_event_stream_need_credentials()
     {
         using var anonymous = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = site.BaseUri };

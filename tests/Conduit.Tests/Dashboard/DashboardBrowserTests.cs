@@ -99,6 +99,36 @@ public sealed partial class DashboardBrowserTests(DashboardSite site) : IAsyncLi
     }
 
     [Fact]
+    public async Task The_jobs_page_shows_a_page_of_jobs_and_its_older_and_newer_links_move_between_pages()
+    {
+        var (study, jobs) = await site.ThreeJobStudyAsync();
+        var page = await _browser.NewPageAsync();
+        await SignInAsync(page);
+
+        await page.GotoAsync($"/jobs?study={study}&limit=2");
+        var rows = page.Locator("#jobs-table tbody tr");
+        await Expect(rows).ToHaveCountAsync(2);
+        Assert.Equal(jobs.Take(2), await RowJobsAsync(rows));
+        await Expect(page.Locator("a#jobs-newer")).ToHaveCountAsync(0);
+
+        await page.Locator("a#jobs-older").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex($"before={jobs[1]}"));
+        await Expect(rows).ToHaveCountAsync(1);
+        Assert.Equal(jobs.Skip(2), await RowJobsAsync(rows));
+        await Expect(page.Locator("a#jobs-older")).ToHaveCountAsync(0);
+        await page.ScreenshotAsync(new() { Path = Screenshots.PathFor("jobs-older-page"), FullPage = true });
+
+        await page.Locator("a#jobs-newer").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex($"after={jobs[2]}"));
+        await Expect(rows).ToHaveCountAsync(2);
+        Assert.Equal(jobs.Take(2), await RowJobsAsync(rows));
+        Assert.True(_browser.Errors.Count == 0, string.Join("\n", _browser.Errors));
+    }
+
+    private static async Task<IReadOnlyList<string?>> RowJobsAsync(ILocator rows) =>
+        [.. await Task.WhenAll((await rows.AllAsync()).Select(r => r.GetAttributeAsync("data-job")))];
+
+    [Fact]
     public async Task The_flows_page_shows_each_flow_valid_with_its_yaml_and_a_flow_file_made_invalid_appears_without_a_reload()
     {
         var page = await _browser.NewPageAsync();

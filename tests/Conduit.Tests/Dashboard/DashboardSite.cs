@@ -52,10 +52,30 @@ public sealed class DashboardSite : IAsyncLifetime
     internal string Token { get; private set; } = "";
 
     private int _series;
+    private Task<(string Study, IReadOnlyList<string> Jobs)>? _threeJobStudy;
 
     /// <summary>Writes a small CT series whose description picks the flow, in a folder of its own.</summary>
     internal SyntheticSeries NewSeries(string description, int count = 5) =>
         SyntheticSeries.Write(_site.Sub($"series-{Interlocked.Increment(ref _series)}"), new SeriesSpec("CT", description) { Count = count });
+
+    /// <summary>
+    /// A study of three single-instance Live series, so three jobs of their own (for the paging tests): made once for
+    /// every test that asks, waited for until its three jobs exist. Returns the study and its job ids, newest first.
+    /// </summary>
+    internal Task<(string Study, IReadOnlyList<string> Jobs)> ThreeJobStudyAsync() => _threeJobStudy ??= MakeThreeJobStudyAsync();
+
+    private async Task<(string Study, IReadOnlyList<string> Jobs)> MakeThreeJobStudyAsync()
+    {
+        var study = SyntheticSeries.NewUid();
+        for (var i = 0; i < 3; i++)
+        {
+            await _site.SendAsync(SyntheticSeries.Write(_site.Sub($"series-{Interlocked.Increment(ref _series)}"),
+                new SeriesSpec("CT", "Live") { Count = 1, StudyInstanceUid = study }));
+        }
+        IReadOnlyList<string> jobs = [];
+        await Api.WaitUntilAsync(async () => (jobs = [.. (await Api.JobsAsync(study)).Select(ServeApi.Id)]).Count == 3, $"three jobs of study {study}");
+        return (study, jobs);
+    }
 
     private void WriteFlow(string name, string description, string script) => _site.WriteFlow($"{name}.yaml", $"""
         name: {name}

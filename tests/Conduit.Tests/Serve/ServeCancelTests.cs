@@ -1,5 +1,4 @@
 using System.Net;
-using Conduit.Pipeline.Steps;
 using Conduit.Pipeline.Tests.Support;
 using Conduit.Tests.Serve.Support;
 using static Conduit.Tests.Serve.Support.ServeApi;
@@ -32,23 +31,17 @@ public sealed class ServeCancelTests(ServePeers peers) : IDisposable
                 command: ["sh", "-c", "echo thinking; sleep 300"]
                 timeout: 10m
             destinations:
-              - name: archive
-                type: folder
-                path: {delivered}
+            {ServeSite.FolderDestination(delivered)}
             """);
         await _site.StartAsync();
-        var series = SyntheticSeries.Write(_site.Sub("series"), new SeriesSpec("CT", "Cancel me") { Count = 2 });
-        await _site.SendAsync(series);
+        var series = await _site.SendSeriesAsync(new SeriesSpec("CT", "Cancel me") { Count = 2 });
         var job = await _site.Api.WaitForJobAsync(series.StudyInstanceUid, j => Status(j) == "running");
         await _site.Api.WaitForRunningStepAsync(Id(job), "think");
-        var labels = new Dictionary<string, string?> { [ContainerStepRunner.JobLabel] = Id(job) };
-        await _site.Api.WaitUntilAsync(async () => (await peers.Podman.Client.ListContainersAsync(labels, CancellationToken.None)).Count == 1,
-            "the step's container to exist");
+        await _site.Api.WaitUntilAsync(async () => (await peers.ContainersOfJobAsync(Id(job))).Count == 1, "the step's container to exist");
 
         Assert.Equal(HttpStatusCode.OK, await _site.Api.CancelAsync(Id(job)));
 
-        await _site.Api.WaitUntilAsync(async () => (await peers.Podman.Client.ListContainersAsync(labels, CancellationToken.None)).Count == 0,
-            "the step's container to be gone", TimeSpan.FromSeconds(60));
+        await _site.Api.WaitUntilAsync(async () => (await peers.ContainersOfJobAsync(Id(job))).Count == 0, "the step's container to be gone", TimeSpan.FromSeconds(60));
         await _site.Api.WaitUntilAsync(async () => Status(Steps(await _site.Api.JobAsync(Id(job))).Single()) == "failed",
             "the step recorded as failed", TimeSpan.FromSeconds(30));
         var details = await _site.Api.JobAsync(Id(job));

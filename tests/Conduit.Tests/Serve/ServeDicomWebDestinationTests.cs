@@ -19,10 +19,7 @@ public sealed class ServeDicomWebDestinationTests(ServePeers peers) : IDisposabl
 {
     private const string PasswordVariable = "ORTHANC_PW";
 
-    private readonly ServeSite _site = new(peers.Podman.SocketPath,
-        // Short waits between delivery attempts, and a circuit that does not stay open for a minute.
-        "destinations:\n  backoff: 500ms\n  max_backoff: 2s\n  circuit_breaker_cooldown: 1s\n",
-        environment: new Dictionary<string, string> { [PasswordVariable] = peers.OrthancPassword });
+    private readonly ServeSite _site = new(peers.Podman.SocketPath, ServeSite.QuickRetries, environment: new Dictionary<string, string> { [PasswordVariable] = peers.OrthancPassword });
     private readonly List<IDisposable> _peers = [];
 
     private static string WebDestination(string name, string url, string auth, string extra = "") => $"""
@@ -54,9 +51,8 @@ public sealed class ServeDicomWebDestinationTests(ServePeers peers) : IDisposabl
             {WebDestination("orthanc-web-wrong", orthanc.DicomWebUrl, wrong)}
             """);
         await _site.StartAsync();
-        var series = SyntheticSeries.Write(_site.Sub("series"), new SeriesSpec("CT", "DICOMweb delivery") { Count = 10 });
 
-        await _site.SendAsync(series);
+        var series = await _site.SendSeriesAsync(new SeriesSpec("CT", "DICOMweb delivery") { Count = 10 });
 
         IReadOnlyList<JsonObject> jobs = [];
         await _site.Api.WaitUntilAsync(async () =>
@@ -101,8 +97,7 @@ public sealed class ServeDicomWebDestinationTests(ServePeers peers) : IDisposabl
             {WebDestination("late-web", url, $"{{type: basic, username: {ServePeers.OrthancUser}, password: {password}}}", "    retries: 20\n    backoff: 500ms\n    max_instances: 2")}
             """);
         await _site.StartAsync();
-        var series = SyntheticSeries.Write(_site.Sub("series"), new SeriesSpec("CT", "late DICOMweb") { Count = 5 });
-        await _site.SendAsync(series);
+        var series = await _site.SendSeriesAsync(new SeriesSpec("CT", "late DICOMweb") { Count = 5 });
 
         // Failed attempts recorded with the reason: the destination is being retried, not given up.
         var job = await _site.Api.WaitForJobAsync(series.StudyInstanceUid);

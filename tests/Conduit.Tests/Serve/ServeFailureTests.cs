@@ -13,9 +13,7 @@ namespace Conduit.Tests.Serve;
 [Collection(ServeCollection.Name)]
 public sealed class ServeFailureTests(ServePeers peers) : IDisposable
 {
-    private readonly ServeSite _site = new(peers.Podman.SocketPath,
-        // Short waits between delivery attempts, and a circuit that does not stay open for a minute.
-        "destinations:\n  backoff: 500ms\n  max_backoff: 2s\n  circuit_breaker_cooldown: 1s\n");
+    private readonly ServeSite _site = new(peers.Podman.SocketPath, ServeSite.QuickRetries);
     private readonly List<IDisposable> _peers = [];
 
     [Fact]
@@ -34,14 +32,11 @@ public sealed class ServeFailureTests(ServePeers peers) : IDisposable
                 program: /bin/sh
                 args: ["{script}"]
             destinations:
-              - name: archive
-                type: folder
-                path: {delivered}
+            {ServeSite.FolderDestination(delivered)}
             """);
         await _site.StartAsync();
-        var series = SyntheticSeries.Write(_site.Sub("series"), new SeriesSpec("CT", "Chest") { Count = 5 });
 
-        await _site.SendAsync(series);
+        var series = await _site.SendSeriesAsync(new SeriesSpec("CT", "Chest") { Count = 5 });
         var details = await _site.Api.WaitForEndedJobAsync(series.StudyInstanceUid);
 
         var job = Job(details);
@@ -82,9 +77,8 @@ public sealed class ServeFailureTests(ServePeers peers) : IDisposable
                 timeout: 2s
             """);
         await _site.StartAsync();
-        var series = SyntheticSeries.Write(_site.Sub("series"), new SeriesSpec("CT", "Chest") { Count = 3 });
 
-        await _site.SendAsync(series);
+        var series = await _site.SendSeriesAsync(new SeriesSpec("CT", "Chest") { Count = 3 });
         var details = await _site.Api.WaitForEndedJobAsync(series.StudyInstanceUid);
 
         var job = Job(details);
@@ -97,9 +91,7 @@ public sealed class ServeFailureTests(ServePeers peers) : IDisposable
         var ran = Time(step, "endedAt") - Time(step, "startedAt");
         Assert.True(ran < TimeSpan.FromSeconds(60), $"the step ran {ran}, its timeout is 2 s: {step}");
         // The killed container is removed too.
-        var (exitCode, listed) = await peers.Podman.RunPodmanAsync("ps", "-a", "-q", "--filter", "label=conduit.job=" + Id(job));
-        Assert.Equal(0, exitCode);
-        Assert.Equal("", listed.Trim());
+        Assert.Empty(await peers.ContainersOfJobAsync(Id(job)));
     }
 
     [Fact]
@@ -120,8 +112,7 @@ public sealed class ServeFailureTests(ServePeers peers) : IDisposable
                 backoff: 500ms
             """);
         await _site.StartAsync();
-        var series = SyntheticSeries.Write(_site.Sub("series"), new SeriesSpec("CT", "Chest") { Count = 5 });
-        await _site.SendAsync(series);
+        var series = await _site.SendSeriesAsync(new SeriesSpec("CT", "Chest") { Count = 5 });
 
         // Two failed attempts recorded: the destination is being retried, not given up.
         var job = await _site.Api.WaitForJobAsync(series.StudyInstanceUid);

@@ -38,13 +38,10 @@ public sealed class ServeRestartTests(ServePeers peers) : IDisposable
                     while [ ! -e '{{gate}}' ]; do sleep 0.1; done
                     cp -r "$CONDUIT_INPUT_DIR"/. "$CONDUIT_OUTPUT_DIR"/
             destinations:
-              - name: archive
-                type: folder
-                path: {{delivered}}
+            {{ServeSite.FolderDestination(delivered)}}
             """);
         var first = await _site.StartAsync();
-        var series = SyntheticSeries.Write(_site.Sub("series"), new SeriesSpec("CT", "Chest") { Count = 10 });
-        await _site.SendAsync(series);
+        var series = await _site.SendSeriesAsync(new SeriesSpec("CT", "Chest") { Count = 10 });
         var job = await _site.Api.WaitForJobAsync(series.StudyInstanceUid);
         await _site.Api.WaitForRunningStepAsync(Id(job), "wait-for-gate");
         // "Running" is recorded just before the program starts, and the pid marker just after: a kill between the two
@@ -77,8 +74,7 @@ public sealed class ServeRestartTests(ServePeers peers) : IDisposable
         Assert.True(Status(Job(lateDetails)) == "sent", $"job: {lateDetails}\n{_site.Output}");
         Assert.NotNull(await _site.Api.SeriesAsync(late.SeriesInstanceUid));
 
-        var inFolder = Directory.EnumerateFiles(delivered, "*.dcm", SearchOption.AllDirectories).Select(Path.GetFileNameWithoutExtension);
-        Assert.Equal(series.SopInstanceUids.Concat(late.SopInstanceUids).Order(StringComparer.Ordinal), inFolder.Order(StringComparer.Ordinal));
+        Assert.Equal(series.SopInstanceUids.Concat(late.SopInstanceUids).Order(StringComparer.Ordinal), ServeSite.DeliveredSopInstanceUids(delivered));
     }
 
     [Fact]
@@ -97,9 +93,7 @@ public sealed class ServeRestartTests(ServePeers peers) : IDisposable
             completion:
               quiet_time: 120s
             destinations:
-              - name: archive
-                type: folder
-                path: {delivered}
+            {ServeSite.FolderDestination(delivered)}
             """);
         var first = await _site.StartAsync();
         // The CT announces its own size; a study batch must not take that for the study's.
@@ -115,8 +109,7 @@ public sealed class ServeRestartTests(ServePeers peers) : IDisposable
 
         var details = await _site.Api.WaitForEndedJobAsync(ct.StudyInstanceUid);
         Assert.True(Status(Job(details)) == "sent", $"job: {details}\n{_site.Output}");
-        var inFolder = Directory.EnumerateFiles(delivered, "*.dcm", SearchOption.AllDirectories).Select(Path.GetFileNameWithoutExtension);
-        Assert.Equal(ct.SopInstanceUids.Concat(mr.SopInstanceUids).Order(StringComparer.Ordinal), inFolder.Order(StringComparer.Ordinal));
+        Assert.Equal(ct.SopInstanceUids.Concat(mr.SopInstanceUids).Order(StringComparer.Ordinal), ServeSite.DeliveredSopInstanceUids(delivered));
         Assert.Single(await _site.Api.JobsAsync(ct.StudyInstanceUid));
     }
 
@@ -136,36 +129,28 @@ public sealed class ServeRestartTests(ServePeers peers) : IDisposable
                 timeout: 10m
             """);
         var first = await _site.StartAsync();
-        var series = SyntheticSeries.Write(_site.Sub("series"), new SeriesSpec("CT", "Chest") { Count = 2 });
-        await _site.SendAsync(series);
+        var series = await _site.SendSeriesAsync(new SeriesSpec("CT", "Chest") { Count = 2 });
         var job = await _site.Api.WaitForJobAsync(series.StudyInstanceUid);
         try
         {
             await _site.Api.WaitForRunningStepAsync(Id(job), "think");
-            await _site.Api.WaitUntilAsync(async () => (await ContainersOfAsync(Id(job))).Count > 0, "the step's container");
+            await _site.Api.WaitUntilAsync(async () => (await peers.ContainersOfJobAsync(Id(job))).Count > 0, "the step's container");
 
             await first.KillHardAsync();
-            Assert.NotEmpty(await ContainersOfAsync(Id(job))); // it outlives Conduit
+            Assert.NotEmpty(await peers.ContainersOfJobAsync(Id(job))); // it outlives Conduit
             // Without its flow the job cannot run again, so nothing but start-up clean-up can remove the container.
             File.Delete(Path.Combine(_site.FlowsDirectory, "long.yaml"));
             await _site.StartAsync();
 
-            Assert.Empty(await ContainersOfAsync(Id(job)));
+            Assert.Empty(await peers.ContainersOfJobAsync(Id(job)));
             var details = await _site.Api.WaitForEndedJobAsync(series.StudyInstanceUid);
             Assert.Equal("failed", Status(Job(details)));
             Assert.Contains("no longer loaded", (string?)Job(details)["error"]);
         }
         finally
         {
-            foreach (var id in await ContainersOfAsync(Id(job))) await peers.Podman.RunPodmanAsync("rm", "-f", id);
+            foreach (var id in await peers.ContainersOfJobAsync(Id(job))) await peers.Podman.RunPodmanAsync("rm", "-f", id);
         }
-    }
-
-    private async Task<IReadOnlyList<string>> ContainersOfAsync(string jobId)
-    {
-        var (exitCode, output) = await peers.Podman.RunPodmanAsync("ps", "-a", "-q", "--filter", "label=conduit.job=" + jobId);
-        Assert.True(exitCode == 0, output);
-        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     }
 
     /// <summary>storescu every 200 ms until it succeeds (at most a minute); returns the successful run, or the last.</summary>

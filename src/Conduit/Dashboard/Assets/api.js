@@ -50,6 +50,17 @@ export async function getJson(url) {
   return response.json();
 }
 
+/**
+ * A GET of a paged list: {items, links}, where links maps each relation of the response's Link header (RFC 8288:
+ * next, prev, first) to its URL.
+ */
+export async function getJsonPage(url) {
+  const response = await check(await fetch(url, { headers: { Accept: 'application/json' } }));
+  const links = {};
+  for (const [, target, rel] of (response.headers.get('Link') ?? '').matchAll(/<([^>]*)>\s*;\s*rel="([^"]+)"/g)) links[rel] = target;
+  return { items: await response.json(), links };
+}
+
 /** An unsafe request: carries the CSRF token the session gave (cookie sign-ins need it). */
 export async function post(url) {
   const { csrfToken } = await session();

@@ -1,3 +1,4 @@
+using Conduit.Pipeline.Steps;
 using Conduit.Pipeline.Tests.Support;
 using Conduit.Tests.Support;
 
@@ -31,6 +32,10 @@ public sealed class ServePeers : IAsyncLifetime
             retries: 3
             backoff: 1s
         """;
+
+    /// <summary>The ids of podman's containers (running or not) that Conduit made for a job's steps.</summary>
+    internal Task<IReadOnlyList<string>> ContainersOfJobAsync(string jobId) =>
+        Podman.Client.ListContainersAsync(new Dictionary<string, string?> { [ContainerStepRunner.JobLabel] = jobId }, CancellationToken.None);
 
     public async Task InitializeAsync()
     {

@@ -12,6 +12,12 @@ namespace Conduit.Tests.Serve.Support;
 /// </summary>
 internal sealed class ServeSite : IDisposable
 {
+    /// <summary>
+    /// conduit.yaml for tests of destinations that are down or refuse: short waits between delivery attempts, and a
+    /// circuit that does not stay open for a minute.
+    /// </summary>
+    public const string QuickRetries = "destinations:\n  backoff: 500ms\n  max_backoff: 2s\n  circuit_breaker_cooldown: 1s\n";
+
     private readonly TempDirectory _directory = new("conduit-serve");
     private readonly IReadOnlyDictionary<string, string> _environment;
     private readonly List<ServeProcess> _runs = [];
@@ -76,6 +82,26 @@ internal sealed class ServeSite : IDisposable
         var run = await ServeProcess.StartAsync(Directory, _environment).ConfigureAwait(false);
         _runs.Add(run);
         return run;
+    }
+
+    /// <summary>A flow destination entry (Conduit's schema) for a folder.</summary>
+    public static string FolderDestination(string path, string name = "archive") => $"""
+          - name: {name}
+            type: folder
+            path: {path}
+        """;
+
+    /// <summary>The SOP Instance UIDs a folder destination wrote (its files are named after them), in ordinal order.</summary>
+    public static IReadOnlyList<string> DeliveredSopInstanceUids(string folder) =>
+        [.. System.IO.Directory.EnumerateFiles(folder, "*.dcm", SearchOption.AllDirectories).Select(Path.GetFileNameWithoutExtension)
+            .OfType<string>().Order(StringComparer.Ordinal)];
+
+    /// <summary>Writes a series as <paramref name="spec"/> says into <see cref="Sub"/>(<paramref name="folder"/>) and sends it (<see cref="SendAsync"/>).</summary>
+    public async Task<SyntheticSeries> SendSeriesAsync(SeriesSpec spec, string folder = "series")
+    {
+        var series = SyntheticSeries.Write(Sub(folder), spec);
+        await SendAsync(series).ConfigureAwait(false);
+        return series;
     }
 
     /// <summary>Sends the series with dcmtk's storescu to the receiver and requires every instance to be acknowledged.</summary>
