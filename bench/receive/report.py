@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """The report of one bench/receive/run.sh run, as markdown, from
   RUN_DIR/peers/results.tsv   run_peers.sh's table (medians over repetitions)
-  RUN_DIR/send/send.tsv       send.sh's rows (medians computed here)
+  RUN_DIR/send/send.tsv       send.sh's rows: conduit send and storescu into each receiver (medians computed here)
   RUN_DIR/load.txt            uptime before and after
 Ratios are taken within the run only (the machine's speed drifts up to 2x between runs).
 
@@ -113,19 +113,30 @@ def main():
         print()
 
     for row in send:
+        # send.tsv of runs before the storescu pairing: conduit send only, no per-instance column
+        row.setdefault("sender", "conduit-send")
+        if "rx_ms_per_inst" not in row:
+            cpu, n = num(row.get("rx_cpu_s")), num(row.get("instances"))
+            row["rx_ms_per_inst"] = "-" if cpu is None or not n else str(1000 * cpu / n)
         # the sender's own rate from its summary line ("..., <x.x> instances/s, <x.x> MB/s")
         match = re.search(r"([0-9.]+) instances/s", row.get("summary", ""))
         row["sender_inst_per_s"] = match.group(1) if match else "-"
-    sends = median_rows(send, ("receiver", "workload", "assoc"), values + ("sender_inst_per_s",))
+    sends = median_rows(send, ("sender", "receiver", "workload", "assoc"), values + ("sender_inst_per_s", "rx_ms_per_inst"))
     if sends:
-        print("## conduit send into each receiver (send.sh, medians)\n")
-        print("`inst/s` is timed from the sender's start to its exit (start-up and file scanning included); "
-              "`as reported` is the rate conduit send prints itself.\n")
-        print("| workload | sender -> receiver | inst/s | as reported | MB/s | rx CPU s | peak RSS MiB | tx CPU s | reps | status |")
-        print("|---|---|---:|---:|---:|---:|---:|---:|---:|---|")
-        for (receiver, workload, assoc), r in sorted(sends.items(), key=lambda kv: (kv[0][1], kv[0][0])):
-            print(f"| {workload} x{assoc} | conduit send -> {receiver} | {f(r['inst_per_s'])} | {f(r['sender_inst_per_s'])} | {f(r['MB_per_s'])} | "
-                  f"{f(r['rx_cpu_s'], '%.2f')} | {f(r['rx_rss_peak_MiB'])} | {f(r['tx_cpu_s'], '%.2f')} | {r['reps']} | {r['status']} |")
+        print("## conduit send and storescu into each receiver (send.sh, medians)\n")
+        print("Both senders alternate, each into a fresh receiver after the same 20-instance storescu warm-up, in the "
+              "same section of the run. `inst/s` is timed from the first sender's start to the last one's exit (start-up "
+              "and file scanning included); `as reported` is the rate conduit send prints itself; `rx CPU ms/inst` is the "
+              "receiver's CPU per instance; `x storescu` is conduit send's inst/s over storescu's into the same receiver.\n")
+        print("| workload | sender -> receiver | inst/s | as reported | MB/s | rx CPU s | rx CPU ms/inst | peak RSS MiB | tx CPU s | x storescu | reps | status |")
+        print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+        for (sender, receiver, workload, assoc), r in sorted(sends.items(), key=lambda kv: (kv[0][2], kv[0][1], kv[0][0])):
+            pair = sends.get(("storescu", receiver, workload, assoc)) if sender == "conduit-send" else None
+            vs = ratio(r["inst_per_s"], pair["inst_per_s"]) if pair else None
+            label = "conduit send" if sender == "conduit-send" else f"{sender} x{assoc}"
+            print(f"| {workload} x{assoc} | {label} -> {receiver} | {f(r['inst_per_s'])} | {f(r['sender_inst_per_s'])} | {f(r['MB_per_s'])} | "
+                  f"{f(r['rx_cpu_s'], '%.2f')} | {f(r['rx_ms_per_inst'], '%.3f')} | {f(r['rx_rss_peak_MiB'])} | {f(r['tx_cpu_s'], '%.2f')} | "
+                  f"{f(vs, '%.2f')} | {r['reps']} | {r['status']} |")
         print()
 
     print("## The issue's targets (issue 3, Must show 3)\n")
@@ -147,8 +158,8 @@ def main():
         peak = max((p for p in peaks if p is not None), default=None)
         print(f"| peak RSS < 300 MB ({RSS_LIMIT_MIB:.0f} MiB) | {row}, all workloads | {f(peak)} MiB | {RSS_LIMIT_MIB:.0f} MiB | - | "
               f"{'no data' if not peak else ('met' if peak < RSS_LIMIT_MIB else '**not met**')} |")
-    for (receiver, workload, assoc), r in sorted(sends.items(), key=lambda kv: (kv[0][1], kv[0][0])):
-        if receiver not in CONDUIT_ROWS:
+    for (sender, receiver, workload, assoc), r in sorted(sends.items(), key=lambda kv: (kv[0][2], kv[0][1])):
+        if sender != "conduit-send" or receiver not in CONDUIT_ROWS:
             continue
         ceiling = get("storescp-fork-ignore", workload, assoc, "inst_per_s")
         print(f"| conduit send x{assoc} -> conduit receive well past storescu's ceiling (storescu x{assoc} -> storescp --fork --ignore) "

@@ -12,13 +12,17 @@
 #       CONDUIT_BENCH_ROOT   where everything is written (default /tmp/conduit-bench-receive)
 #
 # 1. publishes src/Conduit (Release, ReadyToRun unless --jit) into $ROOT/conduit;
-# 2. run_peers.sh: storescu (1 and 4 associations, small 64x64 and large 512x512 instances) into the builtin rows
+# 2. generates run_peers.sh's data set if it is not there yet (its gen_series.py, at the path run_peers.sh uses);
+# 3. send section (send.sh), before run_peers.sh: `conduit send --associations 4` and 4 storescu processes, alternating,
+#    each into a fresh conduit receive (both durability settings) and into storescp --fork --ignore (the ceiling of
+#    each sender). It runs first because run_peers.sh deletes all the data it received at its end, and on this
+#    machine's ext4 without a journal, files created within minutes of a mass deletion cost the receiver 4-10x the
+#    kernel time (bench/receive/results.md, the 09:00 check); its own received files are deleted only after run_peers.sh;
+# 4. run_peers.sh: storescu (1 and 4 associations, small 64x64 and large 512x512 instances) into the builtin rows
 #    storescp, storescp-fork, storescp-ignore, orthanc, and three extra rows: conduit (fsync before success, the
 #    default), conduit-nofsync (--no-fsync) and storescp-fork-ignore (storescp --fork --ignore: what storescu can
 #    push over 4 parallel associations when the receiver stores nothing);
-# 3. send section: `conduit send --associations 4` of the same sets into conduit receive (both durability
-#    settings) and into storescp --ignore (what Conduit's sender can push when the receiver stores nothing);
-# 4. report.py: one markdown report with the ratios to storescp and the issue's targets, in $ROOT/<run>/report.md.
+# 5. report.py: one markdown report with the ratios to storescp and the issue's targets, in $ROOT/<run>/report.md.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
@@ -37,12 +41,18 @@ send=1
 args=()
 send_reps=3 # run_peers.sh's default
 ready_to_run=1
+# run_peers.sh's data set: its defaults, and the options that change it (passed on to it as well)
+n_small=2000 n_large=500 n_warmup=20 data_root=/tmp/dicom-bench
 while [ $# -gt 0 ]; do
     case $1 in
-    --quick) args+=(--reps 1 --n-small 1000 --n-large 250); send_reps=1 ;;
+    --quick) args+=(--reps 1 --n-small 1000 --n-large 250); send_reps=1 n_small=1000 n_large=250 ;;
     --no-send) send=0 ;;
     --jit) ready_to_run=0 ;;
     --reps) args+=("$1" "$2"); send_reps=$2; shift ;;
+    --n-small) args+=("$1" "$2"); n_small=$2; shift ;;
+    --n-large) args+=("$1" "$2"); n_large=$2; shift ;;
+    --n-warmup) args+=("$1" "$2"); n_warmup=$2; shift ;;
+    --root) args+=("$1" "$2"); data_root=$2; shift ;;
     *) args+=("$1") ;;
     esac
     shift
@@ -76,30 +86,46 @@ echo "publish: ${publish[*]}" >"$out/publish-options.txt"
 conduit=(dotnet "$conduit_dir/conduit.dll")
 git -C "$repo" log -1 --format='conduit: %h %s' >"$out/conduit-version.txt" 2>/dev/null || true
 
-# --- 2. storescu into every receiver
+# --- 2. the data set, where run_peers.sh looks for it (it regenerates it itself if this one does not match)
+data="$data_root/data-L$n_large-S$n_small-W$n_warmup"
+if ! /usr/bin/python3 - "$data" "$n_large" "$n_small" "$n_warmup" 2>/dev/null <<'EOF'
+import json, os, sys
+d, want = sys.argv[1], {"large": int(sys.argv[2]), "small": int(sys.argv[3]), "warmup": int(sys.argv[4])}
+m = json.load(open(os.path.join(d, "manifest.json")))
+sys.exit(any(m["sets"][k]["count"] != n or len([f for f in os.listdir(os.path.join(d, k)) if f.endswith(".dcm")]) != n
+             for k, n in want.items()))
+EOF
+then
+    echo "run.sh: generating the data set in $data" >&2
+    /usr/bin/python3 "$peers/gen_series.py" --out "$data" --n-large "$n_large" --n-small "$n_small" --n-warmup "$n_warmup" >&2
+fi
+{ echo "load before: $(uptime)"; } >"$out/load.txt"
+
+# --- 3. conduit send and storescu into conduit receive, before run_peers.sh's deletion (see the header)
+# the send section's received files stay until run_peers.sh is done (and go even when it fails)
+remove_send_data() { for cell in "$out/send"/*/; do [ -d "${cell}out" ] && rm -rf "${cell}out"; done; return 0; }
+if [ "$send" -eq 1 ]; then
+    trap remove_send_data EXIT
+    # inside a private network namespace, like run_peers.sh: storescp binds every address
+    netns=(unshare -n bash -c 'ip link set lo up && exec "$@"' _)
+    "${netns[@]}" true 2>/dev/null || { echo "run.sh: no private network namespace here; the send section runs on the host's loopback" >&2; netns=(); }
+    "${netns[@]}" env SEND_REPS="$send_reps" SEND_KEEP=1 bash "$here/send.sh" "$conduit_dir/conduit.dll" "$data" "$out/send" | tee "$out/send.log"
+    echo "load after send: $(uptime)" >>"$out/load.txt"
+fi
+
+# --- 4. storescu into every receiver
 # `exec` makes the measured root PID the receiver itself; *.dcm only, so a temporary file is never counted as stored
 rx="exec ${conduit[*]} receive --bind 127.0.0.1 --port {PORT} --aet {AET} --out {OUT}"
 count="find {OUT} -type f -name '*.dcm' | wc -l"
-{ echo "load before: $(uptime)"; } >"$out/load.txt"
 "$peers/run_peers.sh" --receivers storescp,storescp-fork,storescp-ignore,orthanc \
     --receiver "conduit::$rx::$count" \
     --receiver "conduit-nofsync::$rx --no-fsync::$count" \
     --receiver "storescp-fork-ignore::env TCP_NODELAY=1 storescp -up -aet {AET} -od {OUT} --fork --ignore {PORT}::-" \
     --results "$out/peers" "${args[@]}" | tee "$out/peers.log"
 echo "load after peers: $(uptime)" >>"$out/load.txt"
+remove_send_data
 
-# --- 3. conduit send into conduit receive
-data=$(sed -n 's/^data: \([^ ]*\) .*/\1/p' "$out/peers/env.txt")
-[ -d "$data/small" ] || { echo "run.sh: data set not found from $out/peers/env.txt" >&2; exit 1; }
-if [ "$send" -eq 1 ]; then
-    # inside a private network namespace, like run_peers.sh: storescp binds every address
-    netns=(unshare -n bash -c 'ip link set lo up && exec "$@"' _)
-    "${netns[@]}" true 2>/dev/null || { echo "run.sh: no private network namespace here; the send section runs on the host's loopback" >&2; netns=(); }
-    "${netns[@]}" env SEND_REPS="$send_reps" bash "$here/send.sh" "$conduit_dir/conduit.dll" "$data" "$out/send" | tee "$out/send.log"
-    echo "load after send: $(uptime)" >>"$out/load.txt"
-fi
-
-# --- 4. report
+# --- 5. report
 /usr/bin/python3 "$here/report.py" "$out" >"$out/report.md"
 cat "$out/report.md"
 echo "run.sh: report in $out/report.md" >&2

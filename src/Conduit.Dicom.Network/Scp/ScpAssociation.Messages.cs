@@ -62,6 +62,7 @@ internal sealed partial class ScpAssociation
         switch (command.CommandField)
         {
             case DicomCommandField.CEchoRequest when !command.HasDataset:
+                Interlocked.Increment(ref _echoes);
                 await RespondAsync(context.Id, command, DicomStatus.Success, null, stopping).ConfigureAwait(false);
                 return;
             case DicomCommandField.CStoreRequest when command.HasDataset:

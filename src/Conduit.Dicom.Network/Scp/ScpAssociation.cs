@@ -50,6 +50,7 @@ internal sealed partial class ScpAssociation
     private int _stored;
     private int _failed;
     private long _bytes;
+    private int _echoes;
 
     private readonly AssociationRegistry _registry;
 
@@ -69,7 +70,7 @@ internal sealed partial class ScpAssociation
 
     /// <summary>Where the association stands; read from other threads, so the counters are read atomically.</summary>
     public ActiveAssociation Snapshot() => new(Id, _callingAe, _calledAe, _connection.RemoteEndPoint, _startedAt,
-        Volatile.Read(ref _stored), Volatile.Read(ref _failed), Volatile.Read(ref _bytes));
+        Volatile.Read(ref _stored), Volatile.Read(ref _failed), Volatile.Read(ref _bytes), Volatile.Read(ref _echoes));
 
     public async Task RunAsync(CancellationToken stopping)
     {

@@ -10,7 +10,8 @@ namespace Conduit.Api;
 
 /// <summary>
 /// What the dashboard's overview, associations and destinations pages show: <c>/api/v1/overview</c>,
-/// <c>/api/v1/throughput?range=hour|day</c>, <c>/api/v1/associations</c>, <c>/api/v1/destinations</c>.
+/// <c>/api/v1/throughput?range=hour|day</c>, <c>/api/v1/associations</c> (open) and <c>/api/v1/associations/recent</c>
+/// (the last that ended), <c>/api/v1/destinations</c>.
 /// </summary>
 internal static class ActivityEndpoints
 {
@@ -18,21 +19,27 @@ internal static class ActivityEndpoints
     {
         api.MapGet("/overview", OverviewAsync);
         api.MapGet("/throughput", ThroughputAsync);
-        api.MapGet("/associations", ([FromServices] AssociationRegistry associations) => TypedResults.Ok(associations.Snapshot().Select(a => new
-        {
-            id = a.AssociationId,
-            callingAeTitle = a.CallingAeTitle,
-            calledAeTitle = a.CalledAeTitle,
-            peer = a.RemoteEndPoint?.ToString(),
-            startedAt = a.StartedAt,
-            instancesStored = a.InstancesStored,
-            instancesFailed = a.InstancesFailed,
-            bytesStored = a.BytesStored,
-        })));
+        api.MapGet("/associations", ([FromServices] AssociationRegistry associations) => TypedResults.Ok(associations.Snapshot().Select(Json)));
+        api.MapGet("/associations/recent", ([FromServices] AssociationRegistry associations) =>
+            TypedResults.Ok(associations.RecentlyEnded().Select(Json)));
         api.MapGet("/destinations", async ([FromServices] SqlActivityStats stats, CancellationToken cancellationToken) =>
             TypedResults.Ok(await stats.DestinationsAsync(cancellationToken)));
         return api;
     }
+
+    private static object Json(ActiveAssociation a) => new
+    {
+        id = a.AssociationId,
+        callingAeTitle = a.CallingAeTitle,
+        calledAeTitle = a.CalledAeTitle,
+        peer = a.RemoteEndPoint?.ToString(),
+        startedAt = a.StartedAt,
+        endedAt = a.EndedAt,
+        instancesStored = a.InstancesStored,
+        instancesFailed = a.InstancesFailed,
+        bytesStored = a.BytesStored,
+        echoesAnswered = a.EchoesAnswered,
+    };
 
     private static async Task<IResult> OverviewAsync([FromServices] SqlActivityStats stats, [FromServices] IJobQueue queue,
         [FromServices] AssociationRegistry associations, [FromServices] ChangeFeed changes, [FromServices] TimeProvider time,

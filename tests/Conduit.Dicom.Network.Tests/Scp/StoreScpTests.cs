@@ -186,6 +186,49 @@ public class StoreScpTests
         Assert.Equal((instance.AssociationId, 1, 0, AssociationEnd.Released), (summary.AssociationId, summary.InstancesStored, summary.InstancesFailed, summary.End));
     }
 
+    private sealed class ClosingObserver(int expected) : IAssociationObserver
+    {
+        private int _closed;
+
+        public TaskCompletionSource AllClosed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Opened(ActiveAssociation association) { }
+
+        public void Closed(ActiveAssociation association)
+        {
+            if (Interlocked.Increment(ref _closed) == expected) AllClosed.TrySetResult();
+        }
+    }
+
+    [Fact]
+    public async Task EndedAssociationsAreRememberedNewestFirstWithTheirEchoesUpToTheLimit()
+    {
+        const int Associations = AssociationRegistry.KeptEnded + 2;
+        var observer = new ClosingObserver(Associations);
+        await using var scp = new ScpFixture(o => o.AssociationObserver = observer);
+        for (var i = 0; i < Associations; i++)
+        {
+            using var peer = scp.Connect();
+            peer.Associate(Request(calling: $"ECHO{i}", contexts: [new(1, DicomUids.Verification, [ImplicitLE])]));
+            // The last one echoes twice, the others once; none stores anything.
+            for (var echo = 0; echo < (i == Associations - 1 ? 2 : 1); echo++)
+            {
+                peer.SendCommand(1, DicomCommand.CreateEchoRequest((ushort)(echo + 1)));
+                Assert.True(peer.ReadCommand().Status.IsSuccess);
+            }
+            peer.Send(ReleaseRequestPdu.Instance);
+            Assert.IsType<ReleaseResponsePdu>(peer.ReadPdu());
+        }
+        await observer.AllClosed.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        var ended = scp.Scp.Associations.RecentlyEnded();
+        Assert.Equal(Enumerable.Range(2, AssociationRegistry.KeptEnded).Reverse().Select(i => $"ECHO{i}"), ended.Select(a => a.CallingAeTitle));
+        Assert.Equal([2, .. Enumerable.Repeat(1, AssociationRegistry.KeptEnded - 1)], ended.Select(a => a.EchoesAnswered));
+        Assert.All(ended, a => Assert.Equal((0, 0), (a.InstancesStored, a.InstancesFailed)));
+        Assert.All(ended, a => Assert.True(a.EndedAt >= a.StartedAt, $"{a}"));
+        Assert.Equal(0, scp.Scp.Associations.Count);
+    }
+
     [Fact]
     public async Task AHandlerThatThrowsMakesTheAnswerOutOfResources()
     {

@@ -169,6 +169,24 @@ public sealed class DashboardApiTests(DashboardSite site) : IDisposable
     }
 
     [Fact]
+    public async Task An_echoscu_association_is_published_live_and_listed_among_the_recently_ended_with_its_echo()
+    {
+        var callingAe = "ECHO" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+        using var stream = await ServerSentEvents.OpenAsync(_http, "api/v1/events");
+
+        await site.EchoAsync(callingAe);
+
+        var seen = await stream.ReadUntilAsync(e => e.Name == "association" && (string?)e.Data["name"] == callingAe
+            && (string?)e.Data["status"] == "closed", TimeSpan.FromSeconds(30));
+        Assert.Contains(seen, e => e.Name == "association" && (string?)e.Data["name"] == callingAe && (string?)e.Data["status"] == "opened");
+        var recent = (await _http.GetFromJsonAsync<JsonArray>("api/v1/associations/recent"))!.Select(a => a!.AsObject()).ToList();
+        var echo = recent.Single(a => (string?)a["callingAeTitle"] == callingAe);
+        Assert.Equal(("CONDUIT", 1, 0), ((string?)echo["calledAeTitle"], (int)echo["echoesAnswered"]!, (int)echo["instancesStored"]!));
+        Assert.True(Time(echo, "endedAt") >= Time(echo, "startedAt"), $"{echo}");
+        Assert.DoesNotContain(await AssociationsAsync(), a => (string?)a["callingAeTitle"] == callingAe);
+    }
+
+    [Fact]
     public async Task Pages_assets_and_the_event_stream_need_credentials()
     {
         using var anonymous = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = site.BaseUri };

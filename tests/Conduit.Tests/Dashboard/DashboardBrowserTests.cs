@@ -129,6 +129,25 @@ public sealed partial class DashboardBrowserTests(DashboardSite site) : IAsyncLi
         [.. await Task.WhenAll((await rows.AllAsync()).Select(r => r.GetAttributeAsync("data-job")))];
 
     [Fact]
+    public async Task An_echo_from_echoscu_appears_on_the_associations_page_without_a_reload()
+    {
+        var page = await _browser.NewPageAsync();
+        await SignInAsync(page);
+        await page.GotoAsync("/associations");
+        await Expect(page.Locator("#live-status")).ToHaveTextAsync("Live");
+        await MarkAsync(page);
+        var callingAe = "ECHO" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+
+        await site.EchoAsync(callingAe);
+
+        var row = page.Locator($"#ended-associations tr[data-calling-ae='{callingAe}']");
+        await Expect(row.Locator(".echoes")).ToHaveTextAsync("1", new() { Timeout = 30_000 });
+        await Expect(row).ToContainTextAsync("CONDUIT");
+        await AssertNotReloadedAsync(page);
+        Assert.True(_browser.Errors.Count == 0, string.Join("\n", _browser.Errors));
+    }
+
+    [Fact]
     public async Task The_flows_page_shows_each_flow_valid_with_its_yaml_and_a_flow_file_made_invalid_appears_without_a_reload()
     {
         var page = await _browser.NewPageAsync();

@@ -77,6 +77,14 @@ public sealed class DashboardSite : IAsyncLifetime
         return (study, jobs);
     }
 
+    /// <summary>dcmtk's echoscu to the receiver as <paramref name="callingAe"/>: a Verification-only association (PS3.4 Annex A).</summary>
+    internal async Task EchoAsync(string callingAe)
+    {
+        var run = await DcmtkTools.RunAsync("echoscu", "-aet", callingAe, "-aec", "CONDUIT", "127.0.0.1",
+            _site.ReceiverPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(run.ExitCode == 0, $"echoscu failed:\n{run.Output}\n{_site.Output}");
+    }
+
     private void WriteFlow(string name, string description, string script) => _site.WriteFlow($"{name}.yaml", $"""
         name: {name}
         version: "1"
