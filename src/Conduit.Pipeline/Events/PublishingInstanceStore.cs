@@ -14,15 +14,17 @@ public sealed class PublishingInstanceStore(IInstanceStore inner, ChangeFeed fee
         CancellationToken cancellationToken)
     {
         var recorded = await inner.RecordAsync(instance, batches, cancellationToken).ConfigureAwait(false);
-        feed.Publish(new ChangeEvent(ChangeKind.Instance, instance.SopInstanceUid, recorded.Replaced ? "replaced" : "stored",
-            StudyInstanceUid: instance.StudyInstanceUid, SeriesInstanceUid: instance.SeriesInstanceUid));
+        // One event record per instance only when someone listens (ChangeFeed.HasSubscribers says why this cannot race).
+        if (feed.HasSubscribers)
+            feed.Publish(new ChangeEvent(ChangeKind.Instance, instance.SopInstanceUid, recorded.Replaced ? "replaced" : "stored",
+                StudyInstanceUid: instance.StudyInstanceUid, SeriesInstanceUid: instance.SeriesInstanceUid));
         return recorded;
     }
 
     public async Task<bool> CloseBatchAsync(string batchId, BatchCloseReason reason, string? detail, CancellationToken cancellationToken)
     {
         var closed = await inner.CloseBatchAsync(batchId, reason, detail, cancellationToken).ConfigureAwait(false);
-        if (closed) feed.Publish(new ChangeEvent(ChangeKind.Batch, batchId, "closed"));
+        if (closed && feed.HasSubscribers) feed.Publish(new ChangeEvent(ChangeKind.Batch, batchId, "closed"));
         return closed;
     }
 

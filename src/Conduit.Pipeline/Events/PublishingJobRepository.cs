@@ -38,22 +38,26 @@ public sealed class PublishingJobRepository(IJobRepository inner, ChangeFeed fee
     public async Task StartStepAsync(string jobId, string stepName, CancellationToken cancellationToken)
     {
         await inner.StartStepAsync(jobId, stepName, cancellationToken).ConfigureAwait(false);
-        feed.Publish(new ChangeEvent(ChangeKind.Step, jobId, StepStatus.Running.ToText(), stepName));
+        if (feed.HasSubscribers) feed.Publish(new ChangeEvent(ChangeKind.Step, jobId, StepStatus.Running.ToText(), stepName));
     }
 
     public async Task CompleteStepAsync(string jobId, string stepName, StepCompletion completion, CancellationToken cancellationToken)
     {
         await inner.CompleteStepAsync(jobId, stepName, completion, cancellationToken).ConfigureAwait(false);
-        feed.Publish(new ChangeEvent(ChangeKind.Step, jobId, completion.Status.ToText(), stepName));
+        if (feed.HasSubscribers) feed.Publish(new ChangeEvent(ChangeKind.Step, jobId, completion.Status.ToText(), stepName));
     }
 
     public async Task UpdateDestinationAsync(string jobId, string destination, DestinationStatus status, string? error,
         DateTimeOffset? nextAttemptAt, CancellationToken cancellationToken)
     {
         await inner.UpdateDestinationAsync(jobId, destination, status, error, nextAttemptAt, cancellationToken).ConfigureAwait(false);
-        feed.Publish(new ChangeEvent(ChangeKind.Destination, jobId, status.ToText(), destination));
+        if (feed.HasSubscribers) feed.Publish(new ChangeEvent(ChangeKind.Destination, jobId, status.ToText(), destination));
     }
 
-    private void Publish(JobRecord job) =>
-        feed.Publish(new ChangeEvent(ChangeKind.Job, job.Id, job.Status.ToText(), Flow: job.FlowName, StudyInstanceUid: job.StudyInstanceUid));
+    /// <summary>Only when someone listens (<see cref="ChangeFeed.HasSubscribers"/> says why this cannot race).</summary>
+    private void Publish(JobRecord job)
+    {
+        if (feed.HasSubscribers)
+            feed.Publish(new ChangeEvent(ChangeKind.Job, job.Id, job.Status.ToText(), Flow: job.FlowName, StudyInstanceUid: job.StudyInstanceUid));
+    }
 }

@@ -91,4 +91,45 @@ public sealed class ChangeFeedTests
         Assert.Equal("1.2.3.4", changes[0].SeriesInstanceUid);
         Assert.Equal("seg", changes[2].Flow);
     }
+
+    [Fact]
+    public async Task A_subscriber_joining_while_instances_are_stored_sees_each_one_either_as_an_event_or_in_its_resync_read()
+    {
+        await using var fixture = await StoreFixture.CreateAsync();
+        var feed = new ChangeFeed(fixture.Time);
+        var inner = new SqliteInstanceStore(fixture.Database);
+        var store = new PublishingInstanceStore(inner, feed);
+        const int Count = 300;
+        var uids = Enumerable.Range(1, Count).Select(i => $"1.2.9.1.{i}").ToList();
+        var recorded = 0;
+        var subscribed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // Nobody listens at first: the store goes on recording and publishes nothing. The client subscribes somewhere
+        // between the 50th and the 200th instance, racing the writer; the last 100 come surely after it.
+        Assert.False(feed.HasSubscribers);
+        var writer = Task.Run(async () =>
+        {
+            for (var i = 0; i < Count; i++)
+            {
+                if (i == 200) await subscribed.Task;
+                await store.RecordAsync(InstanceStoreTests.Instance("1.2.9", "1.2.9.1", uids[i]), [], CancellationToken.None);
+                Interlocked.Increment(ref recorded);
+            }
+        });
+        while (Volatile.Read(ref recorded) < 50) await Task.Delay(1);
+        // The client subscribes, then reads the state (as the dashboard does), while the writer goes on.
+        using var subscription = feed.Subscribe(capacity: Count);
+        subscribed.SetResult();
+        var resync = (await inner.ListStudyInstancesAsync("1.2.9", null, CancellationToken.None)).Select(i => i.SopInstanceUid).ToList();
+        await writer;
+
+        var events = new List<string>();
+        while (subscription.Reader.TryRead(out var change)) events.Add(change.Id);
+        Assert.Equal(0, subscription.Dropped);
+        // Nothing falls between the two: every instance is in the read or arrived as an event, and the events are
+        // every instance from some point on, in order.
+        Assert.Empty(uids.Except(resync).Except(events));
+        Assert.InRange(events.Count, 100, Count - 50);
+        Assert.Equal(uids[^events.Count..], events);
+    }
 }
