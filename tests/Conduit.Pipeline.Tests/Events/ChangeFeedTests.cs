@@ -97,7 +97,7 @@ public sealed class ChangeFeedTests
     {
         await using var fixture = await StoreFixture.CreateAsync();
         var feed = new ChangeFeed(fixture.Time);
-        var inner = new SqliteInstanceStore(fixture.Database);
+        var inner = new SqlInstanceStore(fixture.Database);
         var store = new PublishingInstanceStore(inner, feed);
         const int Count = 300;
         var uids = Enumerable.Range(1, Count).Select(i => $"1.2.9.1.{i}").ToList();
