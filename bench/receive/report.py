@@ -124,7 +124,7 @@ def main():
     sends = median_rows(send, ("sender", "receiver", "workload", "assoc"), values + ("sender_inst_per_s", "rx_ms_per_inst"))
     if sends:
         print("## conduit send and storescu into each receiver (send.sh, medians)\n")
-        print("Both senders alternate, each into a fresh receiver after the same 20-instance storescu warm-up, in the "
+        print("Both senders alternate, each into a fresh receiver after the same storescu warm-up (run_peers.sh's warm-up set), in the "
               "same section of the run. `inst/s` is timed from the first sender's start to the last one's exit (start-up "
               "and file scanning included); `as reported` is the rate conduit send prints itself; `rx CPU ms/inst` is the "
               "receiver's CPU per instance; `x storescu` is conduit send's inst/s over storescu's into the same receiver.\n")
