@@ -22,6 +22,8 @@ dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'install ok in
 [ "$(id -u)" -eq 0 ] || command -v newuidmap >/dev/null 2>&1 || missing+=(uidmap)
 # --- the dashboard's browser tests drive Debian's Chromium through Playwright (no browser download)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+# --- database.provider postgres: the store tests and a serve test start a throw-away cluster (tests' PostgresServer)
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 if [ "${#missing[@]}" -gt 0 ]; then
     echo "test.sh: installing ${missing[*]}" >&2
     sudo=()

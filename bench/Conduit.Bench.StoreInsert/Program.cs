@@ -33,7 +33,7 @@ static void Print(string what, int count, TimeSpan elapsed) =>
 static async Task<TimeSpan> RecordAsync(string path, int count, int writers)
 {
     await using var database = await SqliteDatabase.OpenAsync(new SqliteDatabaseOptions { Path = path });
-    var store = new SqliteInstanceStore(database);
+    var store = new SqlInstanceStore(database);
     var next = -1;
     var clock = Stopwatch.StartNew();
     await Task.WhenAll(Enumerable.Range(0, writers).Select(_ => Task.Run(async () =>

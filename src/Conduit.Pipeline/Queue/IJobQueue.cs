@@ -4,7 +4,7 @@ namespace Conduit.Pipeline.Queue;
 /// The durable priority queue of job ids. Higher priority first (0–5, 5 highest), then oldest first. A dequeue
 /// takes a lease that the worker extends while it works; if the worker dies the lease lapses and the job is handed
 /// out again, so a crashed worker's job always runs again (at-least-once: steps must tolerate a re-run).
-/// The embedded implementation is <see cref="SqliteJobQueue"/>; a broker-backed one (RabbitMQ priority queues plus
+/// The embedded implementation is <see cref="SqlJobQueue"/>; a broker-backed one (RabbitMQ priority queues plus
 /// a lease table) implements the same contract.
 /// </summary>
 public interface IJobQueue

@@ -37,7 +37,7 @@ public interface IJobRepository
 
     Task StartStepAsync(string jobId, string stepName, CancellationToken cancellationToken);
 
-    /// <summary>Records how a step ended (the log tail is cut to <see cref="SqliteJobRepository.MaxLogChars"/>, keeping the end).</summary>
+    /// <summary>Records how a step ended (the log tail is cut to <see cref="SqlJobRepository.MaxLogChars"/>, keeping the end).</summary>
     Task CompleteStepAsync(string jobId, string stepName, StepCompletion completion, CancellationToken cancellationToken);
 
     /// <summary>

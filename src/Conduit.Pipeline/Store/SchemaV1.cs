@@ -164,7 +164,7 @@ internal static class SchemaV1
         );
         CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);
 
-        -- The durable queue (Queue/SqliteJobQueue). A row is a queued or leased job; it is deleted on completion.
+        -- The durable queue (Queue/SqlJobQueue). A row is a queued or leased job; it is deleted on completion.
         CREATE TABLE job_queue (
             job_id           TEXT PRIMARY KEY,
             priority         INTEGER NOT NULL,

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -13,7 +14,7 @@ namespace Conduit.Pipeline.Store;
 /// <c>synchronous=FULL</c>: a committed transaction survives power loss, which is what lets the SCP acknowledge an
 /// instance once it is recorded (a write's task completes only after its commit).
 /// </summary>
-public sealed class SqliteDatabase : IAsyncDisposable
+public sealed class SqliteDatabase : StoreDatabase
 {
     private readonly string _connectionString;
     private readonly int _busyTimeoutMs;
@@ -22,21 +23,13 @@ public sealed class SqliteDatabase : IAsyncDisposable
     private bool _disposed;
 
     private SqliteDatabase(string connectionString, int busyTimeoutMs, SqliteConnection writer, TimeProvider time)
+        : base(time, SqlDialect.Sqlite)
     {
         _connectionString = connectionString;
         _busyTimeoutMs = busyTimeoutMs;
         _writer = writer;
         _loop = new SqliteWriter(writer);
-        Time = time;
     }
-
-    /// <summary>The clock every timestamp the store writes comes from (a fake one in tests).</summary>
-    public TimeProvider Time { get; }
-
-    /// <summary>The schema version after migrations ran.</summary>
-    public int SchemaVersion { get; private set; }
-
-    public DateTimeOffset UtcNow => Time.GetUtcNow();
 
     /// <summary>Opens (creating when missing) the database and applies pending migrations.</summary>
     public static async Task<SqliteDatabase> OpenAsync(
@@ -65,7 +58,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
             writer.Scalar("PRAGMA journal_mode=WAL;");
             database.Configure(writer);
             database.SchemaVersion = await database.WriteAsync(
-                (connection, transaction) => SqliteMigrations.Apply(connection, transaction, database.UtcNow),
+                (connection, transaction) => SchemaMigrator.Apply(connection, transaction, SqliteMigrations.All, database.UtcNow),
                 cancellationToken).ConfigureAwait(false);
             StoreLog.DatabaseOpened(logger ?? NullLogger.Instance, full, database.SchemaVersion);
             return database;
@@ -82,14 +75,14 @@ public sealed class SqliteDatabase : IAsyncDisposable
     /// or, when it throws, is rolled back alone and the exception is rethrown here. The task completes once the
     /// commit is durable. <paramref name="work"/> must be synchronous and must not call back into the database.
     /// </summary>
-    public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken cancellationToken)
+    public override Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, T> work, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         return _loop.EnqueueAsync(work, cancellationToken);
     }
 
     /// <summary>Runs <paramref name="work"/> on a pooled reader connection (a consistent WAL snapshot per statement).</summary>
-    public Task<T> ReadAsync<T>(Func<SqliteConnection, T> work, CancellationToken cancellationToken)
+    public override Task<T> ReadAsync<T>(Func<DbConnection, T> work, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         cancellationToken.ThrowIfCancellationRequested();
@@ -99,6 +92,10 @@ public sealed class SqliteDatabase : IAsyncDisposable
         return Task.FromResult(work(connection));
     }
 
+    /// <summary>A deferred transaction: it reads one WAL snapshot and never takes the write lock.</summary>
+    public override DbTransaction BeginSnapshot(DbConnection connection) =>
+        ((SqliteConnection)connection).BeginTransaction(deferred: true);
+
     private void Configure(SqliteConnection connection)
     {
         connection.Execute(null, "PRAGMA synchronous=FULL;");
@@ -106,7 +103,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
         connection.Execute(null, "PRAGMA busy_timeout=" + _busyTimeoutMs + ";");
     }
 
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
         if (_disposed)
         {

@@ -1,12 +1,10 @@
-using Microsoft.Data.Sqlite;
-
 namespace Conduit.Pipeline.Store;
 
 /// <summary>
-/// Versioned schema changes, applied in order at open inside the writer's transaction. A migration is never edited
-/// once landed: a change is a new entry. Applying is idempotent: versions already recorded in
-/// <c>schema_migrations</c> are skipped. The SQL sticks to what PostgreSQL also accepts (text ids, text UTC
-/// timestamps, partial unique indexes), so a PostgreSQL store can start from the same statements.
+/// SQLite's versioned schema changes, applied in order at open inside the writer's transaction by
+/// <see cref="SchemaMigrator"/>. A migration is never edited once landed: a change is a new entry. The SQL sticks to
+/// what PostgreSQL also accepts (text ids, text UTC timestamps, partial unique indexes); <see cref="PostgresMigrations"/>
+/// keeps the same numbers and differs only where the two must.
 /// </summary>
 internal static class SqliteMigrations
 {
@@ -19,43 +17,12 @@ internal static class SqliteMigrations
         (5, "destinations remember when delivery started and ended",
             "ALTER TABLE job_destinations ADD COLUMN started_at TEXT; ALTER TABLE job_destinations ADD COLUMN ended_at TEXT;"),
         (6, "users and API tokens of the HTTP side", SchemaV6Auth.Sql),
-        // The dashboard counts instances received and jobs ended over the last hour or day (SqliteActivityStats).
+        // The dashboard counts instances received and jobs ended over the last hour or day (SqlActivityStats).
         (7, "indexes for the dashboard's time-window counts",
             "CREATE INDEX instances_received ON instances (received_at); CREATE INDEX jobs_ended ON jobs (ended_at);"),
     ];
 
     public static int Latest => Migrations[^1].Version;
 
-    /// <summary>Applies what is missing and returns the resulting version.</summary>
-    public static int Apply(SqliteConnection connection, SqliteTransaction transaction, DateTimeOffset now)
-    {
-        connection.Execute(transaction, """
-            CREATE TABLE IF NOT EXISTS schema_migrations (
-                version     INTEGER PRIMARY KEY,
-                description TEXT NOT NULL,
-                applied_at  TEXT NOT NULL
-            );
-            """);
-        var current = Convert.ToInt32(
-            connection.Scalar(transaction, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations;"),
-            System.Globalization.CultureInfo.InvariantCulture);
-        if (current > Latest)
-        {
-            throw new InvalidOperationException(
-                $"The database schema is version {current}, newer than this Conduit knows ({Latest}); upgrade Conduit.");
-        }
-        foreach (var (version, description, sql) in Migrations)
-        {
-            if (version <= current)
-            {
-                continue;
-            }
-            connection.Execute(transaction, sql);
-            connection.Execute(transaction,
-                "INSERT INTO schema_migrations (version, description, applied_at) VALUES (@v, @d, @t);",
-                ("@v", version), ("@d", description), ("@t", UtcTime.ToText(now)));
-            current = version;
-        }
-        return current;
-    }
+    public static IReadOnlyList<Migration> All { get; } = [.. Migrations.Select(m => new Migration(m.Version, m.Description, m.Sql))];
 }

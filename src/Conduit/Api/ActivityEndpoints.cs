@@ -22,7 +22,7 @@ internal static class ActivityEndpoints
         api.MapGet("/associations", ([FromServices] AssociationRegistry associations) => TypedResults.Ok(associations.Snapshot().Select(Json)));
         api.MapGet("/associations/recent", ([FromServices] AssociationRegistry associations) =>
             TypedResults.Ok(associations.RecentlyEnded().Select(Json)));
-        api.MapGet("/destinations", async ([FromServices] SqliteActivityStats stats, CancellationToken cancellationToken) =>
+        api.MapGet("/destinations", async ([FromServices] SqlActivityStats stats, CancellationToken cancellationToken) =>
             TypedResults.Ok(await stats.DestinationsAsync(cancellationToken)));
         return api;
     }
@@ -41,7 +41,7 @@ internal static class ActivityEndpoints
         echoesAnswered = a.EchoesAnswered,
     };
 
-    private static async Task<IResult> OverviewAsync([FromServices] SqliteActivityStats stats, [FromServices] IJobQueue queue,
+    private static async Task<IResult> OverviewAsync([FromServices] SqlActivityStats stats, [FromServices] IJobQueue queue,
         [FromServices] AssociationRegistry associations, [FromServices] ChangeFeed changes, [FromServices] TimeProvider time,
         CancellationToken cancellationToken)
     {
@@ -65,7 +65,7 @@ internal static class ActivityEndpoints
         });
     }
 
-    private static async Task<Results<Ok<ThroughputView>, ProblemHttpResult>> ThroughputAsync([FromServices] SqliteActivityStats stats,
+    private static async Task<Results<Ok<ThroughputView>, ProblemHttpResult>> ThroughputAsync([FromServices] SqlActivityStats stats,
         string? range, CancellationToken cancellationToken)
     {
         // An hour in minutes, or a day in quarter hours: 60 or 96 bars, enough to read and few enough to draw.

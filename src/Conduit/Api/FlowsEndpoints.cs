@@ -12,7 +12,7 @@ internal static class FlowsEndpoints
 {
     public static RouteGroupBuilder MapFlows(this RouteGroupBuilder api)
     {
-        api.MapGet("/flows", async (FlowCatalog catalog, [FromServices] SqliteActivityStats? stats, CancellationToken cancellationToken) =>
+        api.MapGet("/flows", async (FlowCatalog catalog, [FromServices] SqlActivityStats? stats, CancellationToken cancellationToken) =>
         {
             var snapshot = catalog.Current;
             var jobs = stats is null ? null : await stats.JobsByFlowAsync(cancellationToken);

@@ -16,7 +16,7 @@ internal static class AuthSetup
     public const string CsrfFormField = "__RequestVerificationToken";
     public static readonly TimeSpan SessionLifetime = TimeSpan.FromHours(8);
 
-    /// <summary>Needs a <see cref="Conduit.Pipeline.Store.SqliteAuthStore"/> and a <see cref="TimeProvider"/> registered beside it.</summary>
+    /// <summary>Needs a <see cref="Conduit.Pipeline.Store.SqlAuthStore"/> and a <see cref="TimeProvider"/> registered beside it.</summary>
     public static IServiceCollection AddConduitAuth(this IServiceCollection services, ConduitAuthSettings settings)
     {
         services.AddSingleton(settings).AddSingleton<CredentialChecker>().AddSingleton<LocalOperatorMode>();

@@ -15,7 +15,7 @@ namespace Conduit.Auth;
 /// deliberately slow: a successful check is remembered for a few minutes, keyed by a hash of name, password and the
 /// stored hash, so a password change or removal ends it at once.
 /// </summary>
-internal sealed partial class CredentialChecker(SqliteAuthStore store, TimeProvider time, ILogger<CredentialChecker> logger)
+internal sealed partial class CredentialChecker(SqlAuthStore store, TimeProvider time, ILogger<CredentialChecker> logger)
 {
     public static readonly TimeSpan FailureDelay = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan RememberSuccess = TimeSpan.FromMinutes(5);

@@ -9,7 +9,7 @@ namespace Conduit.Auth;
 /// created (even while serve runs) ends the mode for good in this run: removing every user later does not open the
 /// server again; only a restart on loopback does.
 /// </summary>
-internal sealed class LocalOperatorMode(SqliteAuthStore store, ConduitAuthSettings settings)
+internal sealed class LocalOperatorMode(SqlAuthStore store, ConduitAuthSettings settings)
 {
     public const string UserName = "local";
     private volatile bool _usersSeen;

@@ -15,7 +15,7 @@ internal static class SessionValidator
     {
         var principal = context.Principal;
         var name = principal?.Identity?.Name;
-        var store = context.HttpContext.RequestServices.GetRequiredService<SqliteAuthStore>();
+        var store = context.HttpContext.RequestServices.GetRequiredService<SqlAuthStore>();
         var user = name is null ? null : await store.FindUserAsync(name, context.HttpContext.RequestAborted);
         if (principal is null || user is null || principal.FindFirstValue(AuthSchemes.PasswordStampClaim) != UtcTime.ToText(user.PasswordChangedAt))
         {

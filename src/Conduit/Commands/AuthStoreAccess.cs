@@ -8,7 +8,7 @@ namespace Conduit.Commands;
 
 /// <summary>
 /// What <c>conduit user</c> and <c>conduit token</c> share: the store of the installation <c>conduit serve</c> would use
-/// (same <c>--config</c>, data directory and database), opened beside a running serve (SQLite WAL), and the options.
+/// (same <c>--config</c>, data directory and database), opened beside a running serve (SQLite WAL, or PostgreSQL), and the options.
 /// </summary>
 internal static class AuthStoreAccess
 {
@@ -22,20 +22,14 @@ internal static class AuthStoreAccess
     public static Argument<string> CreateNameArgument(string description) => new("NAME") { Description = description };
 
     /// <summary>Runs <paramref name="work"/> with the store; prints configuration problems and returns their exit code.</summary>
-    public static async Task<int> RunAsync(FileInfo? config, Func<SqliteAuthStore, Task<int>> work, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(FileInfo? config, Func<SqlAuthStore, Task<int>> work, CancellationToken cancellationToken)
     {
         var loaded = ConfigCommand.LoadOrReport(config);
         if (loaded is null) return ExitCodes.InvalidConfiguration;
         var options = loaded.Options;
-        if (options.Database.Provider != DatabaseProvider.Sqlite)
-        {
-            Console.Error.WriteLine("error: only database.provider sqlite is available in this version");
-            return ExitCodes.InvalidConfiguration;
-        }
         var dataDirectory = Path.GetFullPath(options.Storage.DataDirectory);
-        await using var database = await SqliteDatabase.OpenAsync(
-            new SqliteDatabaseOptions { Path = ConduitServer.DatabasePath(options, dataDirectory) }, cancellationToken: cancellationToken);
-        return await work(new SqliteAuthStore(database));
+        await using var database = await StoreDatabases.OpenAsync(options, dataDirectory, null, cancellationToken);
+        return await work(new SqlAuthStore(database));
     }
 
     public static bool CheckName(string name)

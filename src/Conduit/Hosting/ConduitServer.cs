@@ -19,14 +19,13 @@ using Conduit.Pipeline.Steps.Containers;
 using Conduit.Pipeline.Store;
 using Conduit.Pipeline.Webhooks;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
 namespace Conduit.Hosting;
 
 /// <summary>
 /// <c>conduit serve</c>'s composition root and lifecycle: one process with the C-STORE SCP, the ingest loop, the job
-/// workers, the webhook notifier and the HTTP API, over the embedded store (SQLite), queue and local disk. Start-up
+/// workers, the webhook notifier and the HTTP API, over the store (SQLite embedded, or PostgreSQL shared by several nodes), its job queue and local disk. Start-up
 /// recovers what a crash left: leases of this node's previous run, open batches, closed batches without a job, and
 /// jobs that were not finished.
 /// </summary>
@@ -45,19 +44,19 @@ internal sealed partial class ConduitServer(ConduitOptions options, ILoggerFacto
 
     public async Task<int> RunAsync(CancellationToken stop)
     {
-        if (options.Database.Provider != DatabaseProvider.Sqlite || options.Queue.Provider != QueueProvider.InProcess)
-            throw new ServeException("only database.provider sqlite with queue.provider inprocess is available in this version");
+        if (options.Queue.Provider != QueueProvider.InProcess)
+            throw new ServeException("queue.provider rabbitmq is not available in this version: use queue.provider inprocess "
+                + "(the job queue then lives in the database, PostgreSQL included, and is shared by every node on it)");
 
         var dataDirectory = Path.GetFullPath(options.Storage.DataDirectory);
         Directory.CreateDirectory(dataDirectory);
         var layout = new LocalFileLayout(dataDirectory);
-        await using var database = await SqliteDatabase.OpenAsync(new SqliteDatabaseOptions { Path = SqlitePath(dataDirectory) },
-            null, loggerFactory.CreateLogger<SqliteDatabase>(), stop);
+        await using var database = await StoreDatabases.OpenAsync(options, dataDirectory, loggerFactory, stop);
         // Every committed change of an instance, batch, job, step or destination goes to the change feed (the dashboard's live view).
         var changes = new ChangeFeed();
-        var store = new PublishingInstanceStore(new SqliteInstanceStore(database), changes);
-        var jobs = new PublishingJobRepository(new SqliteJobRepository(database), changes);
-        var queue = new SqliteJobQueue(database, loggerFactory.CreateLogger<SqliteJobQueue>());
+        var store = new PublishingInstanceStore(new SqlInstanceStore(database), changes);
+        var jobs = new PublishingJobRepository(new SqlJobRepository(database), changes);
+        var queue = new SqlJobQueue(database, loggerFactory.CreateLogger<SqlJobQueue>());
 
         using var catalog = new FlowCatalog(options.Flows.Directory, loggerFactory.CreateLogger<FlowCatalog>());
         catalog.Start();
@@ -85,10 +84,10 @@ internal sealed partial class ConduitServer(ConduitOptions options, ILoggerFacto
             new BuiltInStepRunner(),
         ];
         var destinationDefaults = options.Destinations;
-        var delivery = new DeliveryRunner(new SqliteDeliveryLedger(database),
+        var delivery = new DeliveryRunner(new SqlDeliveryLedger(database),
             new CircuitBreakerRegistry(destinationDefaults.CircuitBreakerFailures, destinationDefaults.CircuitBreakerCooldown));
         using var webhookHttp = new HttpClient { Timeout = options.Webhooks.Timeout };
-        var notifier = new WebhookNotifier(jobs, new SqliteWebhookDeliveryStore(database), catalog,
+        var notifier = new WebhookNotifier(jobs, new SqlWebhookDeliveryStore(database), catalog,
             new WebhookSender(webhookHttp, loggerFactory.CreateLogger<WebhookSender>()), options.Webhooks, loggerFactory.CreateLogger<WebhookNotifier>());
         using var destinationFactory = new DestinationFactory(destinationDefaults, dataDirectory, loggerFactory);
         var runningJobs = new RunningJobs();
@@ -100,11 +99,11 @@ internal sealed partial class ConduitServer(ConduitOptions options, ILoggerFacto
             loggerFactory.CreateLogger<DiskWatermarkAdmission>());
         await using var scp = new StoreScp(ScpOptions(dataDirectory, layout, ingestor, admission, new AssociationFeed(changes)), loggerFactory);
         var importer = new FileImporter(layout, ingestor, options.Receiver.Fsync);
-        var folderBatches = new SqliteFolderBatchStore(database);
-        var live = new LiveServices(changes, scp.Associations, new SqliteActivityStats(database), new JobCanceller(jobs, queue, runningJobs));
-        var auth = new SqliteAuthStore(database);
+        var folderBatches = new SqlFolderBatchStore(database);
+        var live = new LiveServices(changes, scp.Associations, new SqlActivityStats(database), new JobCanceller(jobs, queue, runningJobs));
+        var auth = new SqlAuthStore(database);
         var authSettings = new ConduitAuthSettings(Path.Combine(dataDirectory, KeysFolder), StartedWithoutUsers: !await auth.AnyUserAsync(stop));
-        await using var web = BuildWeb(store, jobs, queue, catalog, admission, layout, ingestor, importer, new SqliteUploadStore(database), folderBatches,
+        await using var web = BuildWeb(store, jobs, queue, catalog, admission, layout, ingestor, importer, new SqlUploadStore(database), folderBatches,
             auth, authSettings, live);
         Web = web;
         var folderImporter = new FolderBatchImporter(importer, ingestor, folderBatches, TimeProvider.System, loggerFactory.CreateLogger<FolderBatchImporter>());
@@ -216,7 +215,7 @@ internal sealed partial class ConduitServer(ConduitOptions options, ILoggerFacto
 
     private WebApplication BuildWeb(IInstanceStore store, IJobRepository jobs, IJobQueue queue, FlowCatalog catalog, DiskWatermarkAdmission admission,
         IInstanceFileLayout layout, InstanceIngestor ingestor, FileImporter importer, IUploadStore uploads, IFolderBatchStore folderBatches,
-        SqliteAuthStore auth, ConduitAuthSettings authSettings, LiveServices live)
+        SqlAuthStore auth, ConduitAuthSettings authSettings, LiveServices live)
     {
         var urls = options.Http.Urls;
         if (authSettings.StartedWithoutUsers)
@@ -245,13 +244,6 @@ internal sealed partial class ConduitServer(ConduitOptions options, ILoggerFacto
         return app;
     }
 
-    private string SqlitePath(string dataDirectory) => DatabasePath(options, dataDirectory);
-
-    /// <summary>The SQLite file <c>conduit serve</c> uses (the CLI's user and token verbs open the same one).</summary>
-    public static string DatabasePath(ConduitOptions options, string dataDirectory) => options.Database.ConnectionString is { } connection
-        ? new SqliteConnectionStringBuilder(connection).DataSource
-        : Path.Combine(dataDirectory, DatabaseOptions.DefaultSqliteFileName);
-
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "{Count} flow(s) loaded from {Directory}")]
     private static partial void LogFlows(ILogger logger, int count, string directory);
 
@@ -275,7 +267,7 @@ internal sealed partial class ConduitServer(ConduitOptions options, ILoggerFacto
 }
 
 /// <summary>What the dashboard's API reads besides the store: the change feed, open associations, counts, and the job canceller.</summary>
-internal sealed record LiveServices(ChangeFeed Changes, AssociationRegistry Associations, SqliteActivityStats Stats, JobCanceller Canceller);
+internal sealed record LiveServices(ChangeFeed Changes, AssociationRegistry Associations, SqlActivityStats Stats, JobCanceller Canceller);
 
 /// <summary>A reason <c>conduit serve</c> cannot start, for a one-line error.</summary>
 internal sealed class ServeException(string message) : Exception(message);

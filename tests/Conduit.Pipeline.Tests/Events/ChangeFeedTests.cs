@@ -69,8 +69,8 @@ public sealed class ChangeFeedTests
         await using var fixture = await StoreFixture.CreateAsync();
         var feed = new ChangeFeed(fixture.Time);
         using var subscription = feed.Subscribe();
-        var store = new PublishingInstanceStore(new SqliteInstanceStore(fixture.Database), feed);
-        var jobs = new PublishingJobRepository(new SqliteJobRepository(fixture.Database), feed);
+        var store = new PublishingInstanceStore(new SqlInstanceStore(fixture.Database), feed);
+        var jobs = new PublishingJobRepository(new SqlJobRepository(fixture.Database), feed);
         var none = CancellationToken.None;
 
         var recorded = await store.RecordAsync(InstanceStoreTests.Instance("1.2.3", "1.2.3.4", "1.2.3.4.1"),
@@ -97,7 +97,7 @@ public sealed class ChangeFeedTests
     {
         await using var fixture = await StoreFixture.CreateAsync();
         var feed = new ChangeFeed(fixture.Time);
-        var inner = new SqliteInstanceStore(fixture.Database);
+        var inner = new SqlInstanceStore(fixture.Database);
         var store = new PublishingInstanceStore(inner, feed);
         const int Count = 300;
         var uids = Enumerable.Range(1, Count).Select(i => $"1.2.9.1.{i}").ToList();

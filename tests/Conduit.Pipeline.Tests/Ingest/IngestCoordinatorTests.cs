@@ -16,7 +16,7 @@ public sealed class IngestCoordinatorTests : IAsyncLifetime
     private readonly Channel<ClosedBatch> _closed = Channel.CreateUnbounded<ClosedBatch>();
     private readonly CancellationTokenSource _stop = new();
     private SqliteDatabase _database = null!;
-    private SqliteInstanceStore _store = null!;
+    private SqlInstanceStore _store = null!;
     private IngestCoordinator _coordinator = null!;
     private Task _loop = Task.CompletedTask;
 
@@ -25,7 +25,7 @@ public sealed class IngestCoordinatorTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _database = await SqliteDatabase.OpenAsync(new SqliteDatabaseOptions { Path = Path.Combine(_dir, "conduit.db") }, _time);
-        _store = new SqliteInstanceStore(_database);
+        _store = new SqlInstanceStore(_database);
         _coordinator = new IngestCoordinator(_store, new BatchTracker(_time), new Recorder(_closed), NullLogger<IngestCoordinator>.Instance);
         _loop = _coordinator.RunAsync(_stop.Token);
     }

@@ -14,8 +14,8 @@ public sealed class JobCancellerTests
     public async Task A_queued_job_is_cancelled_and_leaves_the_queue_and_a_retry_queues_it_again()
     {
         await using var fixture = await StoreFixture.CreateAsync();
-        var jobs = new SqliteJobRepository(fixture.Database);
-        var queue = new SqliteJobQueue(fixture.Database);
+        var jobs = new SqlJobRepository(fixture.Database);
+        var queue = new SqlJobQueue(fixture.Database);
         var job = await jobs.CreateAsync(new NewJob("seg", "1", 3, null, null, ["segment"], ["pacs"]), None);
         await queue.EnqueueAsync(job.Id, job.Priority, null, None);
         var running = new RunningJobs();
@@ -35,8 +35,8 @@ public sealed class JobCancellerTests
     public async Task A_leased_job_stays_in_the_queue_for_its_worker_whose_run_is_told_to_stop()
     {
         await using var fixture = await StoreFixture.CreateAsync();
-        var jobs = new SqliteJobRepository(fixture.Database);
-        var queue = new SqliteJobQueue(fixture.Database);
+        var jobs = new SqlJobRepository(fixture.Database);
+        var queue = new SqlJobQueue(fixture.Database);
         var job = await jobs.CreateAsync(new NewJob("seg", "1", 3, null, null, ["segment"], []), None);
         await queue.EnqueueAsync(job.Id, job.Priority, null, None);
         var lease = await queue.TryDequeueAsync("w1", TimeSpan.FromMinutes(1), None);
@@ -57,8 +57,8 @@ public sealed class JobCancellerTests
     public async Task An_ended_job_or_an_unknown_one_is_not_cancelled()
     {
         await using var fixture = await StoreFixture.CreateAsync();
-        var jobs = new SqliteJobRepository(fixture.Database);
-        var queue = new SqliteJobQueue(fixture.Database);
+        var jobs = new SqlJobRepository(fixture.Database);
+        var queue = new SqlJobQueue(fixture.Database);
         var job = await jobs.CreateAsync(new NewJob("seg", "1", 3, null, null, [], []), None);
         await jobs.TransitionAsync(job.Id, JobStatus.Failed, "boom", None);
         var canceller = new JobCanceller(jobs, queue, new RunningJobs());

@@ -11,13 +11,13 @@ public sealed class RetentionSweeperTests : IAsyncLifetime
     private readonly string _dir = Directory.CreateTempSubdirectory("conduit-retention-").FullName;
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 30, 8, 0, 0, TimeSpan.Zero));
     private SqliteDatabase _database = null!;
-    private SqliteJobRepository _jobs = null!;
+    private SqlJobRepository _jobs = null!;
     private LocalFileLayout _layout = null!;
 
     public async Task InitializeAsync()
     {
         _database = await SqliteDatabase.OpenAsync(new SqliteDatabaseOptions { Path = Path.Combine(_dir, "conduit.db") }, _time);
-        _jobs = new SqliteJobRepository(_database);
+        _jobs = new SqlJobRepository(_database);
         _layout = new LocalFileLayout(_dir);
     }
 

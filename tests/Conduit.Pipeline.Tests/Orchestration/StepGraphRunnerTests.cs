@@ -84,7 +84,7 @@ public sealed class StepGraphRunnerTests
 
         public LocalFileLayout Layout { get; private set; } = null!;
 
-        public SqliteJobRepository Jobs { get; private set; } = null!;
+        public SqlJobRepository Jobs { get; private set; } = null!;
 
         public StepGraphRunner Runner { get; private set; } = null!;
 
@@ -94,7 +94,7 @@ public sealed class StepGraphRunnerTests
             site._store = await StoreFixture.CreateAsync(systemClock: true);
             Directory.CreateDirectory(site.Meet);
             site.Layout = new LocalFileLayout(site._directory.Combine("data"));
-            site.Jobs = new SqliteJobRepository(site._store.Database);
+            site.Jobs = new SqlJobRepository(site._store.Database);
             site.Runner = new StepGraphRunner(site.Jobs, site.Layout, [new ProcessStepRunner()],
                 new JobRunnerSettings(TimeSpan.FromMinutes(1), site._directory.Path), NullLogger.Instance);
             return site;

@@ -9,11 +9,11 @@ public sealed class LeaseHeartbeatTests
     private static readonly CancellationToken None = CancellationToken.None;
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
 
-    [Fact]
-    public async Task A_worker_with_a_heartbeat_keeps_its_job_past_the_first_lease_expiry()
+    [Theory, BothProviders]
+    public async Task A_worker_with_a_heartbeat_keeps_its_job_past_the_first_lease_expiry(StoreProvider provider)
     {
-        await using var store = await StoreFixture.CreateAsync();
-        var queue = new SqliteJobQueue(store.Database);
+        await using var store = await StoreFixture.CreateAsync(provider);
+        var queue = new SqlJobQueue(store.Database);
         await queue.EnqueueAsync("a", 0, null, None);
         var lease = (await queue.TryDequeueAsync("w", Lease, None))!;
         await using var heartbeat = LeaseHeartbeat.Start(queue, lease, Lease, store.Time);
@@ -27,11 +27,11 @@ public sealed class LeaseHeartbeatTests
         Assert.True(await queue.CompleteAsync(heartbeat.Lease, None));
     }
 
-    [Fact]
-    public async Task A_heartbeat_that_finds_its_job_taken_over_signals_the_lease_lost()
+    [Theory, BothProviders]
+    public async Task A_heartbeat_that_finds_its_job_taken_over_signals_the_lease_lost(StoreProvider provider)
     {
-        await using var store = await StoreFixture.CreateAsync();
-        var queue = new SqliteJobQueue(store.Database);
+        await using var store = await StoreFixture.CreateAsync(provider);
+        var queue = new SqlJobQueue(store.Database);
         await queue.EnqueueAsync("a", 0, null, None);
         var stalled = (await queue.TryDequeueAsync("stalled", Lease, None))!;
         await using var heartbeat = LeaseHeartbeat.Start(queue, stalled, Lease, store.Time);

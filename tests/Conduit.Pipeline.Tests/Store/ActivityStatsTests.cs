@@ -9,12 +9,12 @@ public sealed class ActivityStatsTests
 {
     private static readonly CancellationToken None = CancellationToken.None;
 
-    [Fact]
-    public async Task Throughput_counts_instances_and_ended_jobs_in_aligned_slices_ending_now()
+    [Theory, BothProviders]
+    public async Task Throughput_counts_instances_and_ended_jobs_in_aligned_slices_ending_now(StoreProvider provider)
     {
-        await using var fixture = await StoreFixture.CreateAsync(); // the clock says 08:00:00
-        var store = new SqliteInstanceStore(fixture.Database);
-        var jobs = new SqliteJobRepository(fixture.Database);
+        await using var fixture = await StoreFixture.CreateAsync(provider); // the clock says 08:00:00
+        var store = new SqlInstanceStore(fixture.Database);
+        var jobs = new SqlJobRepository(fixture.Database);
         var at = new DateTimeOffset(2026, 11, 30, 0, 0, 0, TimeSpan.Zero);
         foreach (var (sop, time) in new[] { ("1", "07:58:30"), ("2", "07:58:59.9999999"), ("3", "07:59:10"), ("4", "07:10:00"), ("5", "06:30:00") })
             await store.RecordAsync(InstanceStoreTests.Instance("1.2", "1.2.3", "1.2.3." + sop) with { ReceivedAt = at + TimeSpan.Parse(time, System.Globalization.CultureInfo.InvariantCulture) },
@@ -26,7 +26,7 @@ public sealed class ActivityStatsTests
         await jobs.TransitionAsync(sent.Id, JobStatus.Sent, null, None);
         var failed = await jobs.CreateAsync(new NewJob("seg", "1", 0, null, "1.2", [], []), None);
         await jobs.TransitionAsync(failed.Id, JobStatus.Failed, "no", None);
-        var stats = new SqliteActivityStats(fixture.Database);
+        var stats = new SqlActivityStats(fixture.Database);
 
         var hour = await stats.ThroughputAsync(TimeSpan.FromMinutes(1), 60, None);
 
@@ -58,11 +58,11 @@ public sealed class ActivityStatsTests
         Assert.Contains("USING INDEX jobs_ended (ended_at>?)", plans[1]);
     }
 
-    [Fact]
-    public async Task Destinations_show_their_last_success_and_their_last_error_with_its_job_per_flow()
+    [Theory, BothProviders]
+    public async Task Destinations_show_their_last_success_and_their_last_error_with_its_job_per_flow(StoreProvider provider)
     {
-        await using var fixture = await StoreFixture.CreateAsync();
-        var jobs = new SqliteJobRepository(fixture.Database);
+        await using var fixture = await StoreFixture.CreateAsync(provider);
+        var jobs = new SqlJobRepository(fixture.Database);
         var first = await jobs.CreateAsync(new NewJob("seg", "1", 0, null, "1.2", [], ["pacs"]), None);
         await jobs.UpdateDestinationAsync(first.Id, "pacs", DestinationStatus.Sending, null, null, None);
         fixture.Time.Advance(TimeSpan.FromSeconds(1));
@@ -75,7 +75,7 @@ public sealed class ActivityStatsTests
         var other = await jobs.CreateAsync(new NewJob("other", "1", 0, null, "1.2", [], ["pacs"]), None);
         await jobs.UpdateDestinationAsync(other.Id, "pacs", DestinationStatus.Sending, null, null, None);
 
-        var destinations = await new SqliteActivityStats(fixture.Database).DestinationsAsync(None);
+        var destinations = await new SqlActivityStats(fixture.Database).DestinationsAsync(None);
 
         Assert.Equal(["other/pacs", "seg/pacs"], destinations.Select(d => $"{d.Flow}/{d.Name}"));
         var seg = destinations[1];
@@ -90,16 +90,16 @@ public sealed class ActivityStatsTests
         Assert.Null(pending.LastError);
     }
 
-    [Fact]
-    public async Task Jobs_are_counted_by_status_and_by_flow()
+    [Theory, BothProviders]
+    public async Task Jobs_are_counted_by_status_and_by_flow(StoreProvider provider)
     {
-        await using var fixture = await StoreFixture.CreateAsync();
-        var jobs = new SqliteJobRepository(fixture.Database);
+        await using var fixture = await StoreFixture.CreateAsync(provider);
+        var jobs = new SqlJobRepository(fixture.Database);
         var a = await jobs.CreateAsync(new NewJob("seg", "1", 0, null, null, [], []), None);
         await jobs.CreateAsync(new NewJob("seg", "1", 0, null, null, [], []), None);
         await jobs.CreateAsync(new NewJob("other", "1", 0, null, null, [], []), None);
         await jobs.TransitionAsync(a.Id, JobStatus.Failed, "x", None);
-        var stats = new SqliteActivityStats(fixture.Database);
+        var stats = new SqlActivityStats(fixture.Database);
 
         var byStatus = await stats.JobsByStatusAsync(None);
         var byFlow = await stats.JobsByFlowAsync(None);

@@ -22,7 +22,7 @@ public sealed class DestinationTimesTests : IAsyncLifetime
     [Fact]
     public async Task A_destination_keeps_when_its_first_attempt_started_and_when_it_ended()
     {
-        var jobs = new SqliteJobRepository(_database);
+        var jobs = new SqlJobRepository(_database);
         var job = await jobs.CreateAsync(new NewJob("flow", "1", 0, null, null, [], ["pacs"]), CancellationToken.None);
         var start = _time.GetUtcNow();
 

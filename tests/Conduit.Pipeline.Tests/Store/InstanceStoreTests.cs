@@ -1,7 +1,7 @@
 using Conduit.Pipeline.Grouping;
 using Conduit.Pipeline.Store;
 using Conduit.Pipeline.Tests.Support;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Conduit.Pipeline.Tests.Store;
 
@@ -33,11 +33,11 @@ public sealed class InstanceStoreTests
     private static BatchMembership[] Batches(string study, string series, string flow = "seg") =>
         [new(BatchScope.Series, series, flow), new(BatchScope.Study, study, flow)];
 
-    [Fact]
-    public async Task Recording_instances_creates_the_study_and_series_rows_and_one_open_batch_per_key_and_flow()
+    [Theory, BothProviders]
+    public async Task Recording_instances_creates_the_study_and_series_rows_and_one_open_batch_per_key_and_flow(StoreProvider provider)
     {
-        await using var store = await StoreFixture.CreateAsync();
-        var instances = new SqliteInstanceStore(store.Database);
+        await using var store = await StoreFixture.CreateAsync(provider);
+        var instances = new SqlInstanceStore(store.Database);
 
         var a = await instances.RecordAsync(Instance("1.2.3", "1.2.3.1", "1.2.3.1.1"), Batches("1.2.3", "1.2.3.1"), None);
         var b = await instances.RecordAsync(Instance("1.2.3", "1.2.3.1", "1.2.3.1.2"), Batches("1.2.3", "1.2.3.1"), None);
@@ -62,11 +62,11 @@ public sealed class InstanceStoreTests
         Assert.Equal(5, (await instances.ListOpenBatchesAsync(None)).Count);
     }
 
-    [Fact]
-    public async Task An_instance_with_no_matching_flow_is_recorded_without_a_batch()
+    [Theory, BothProviders]
+    public async Task An_instance_with_no_matching_flow_is_recorded_without_a_batch(StoreProvider provider)
     {
-        await using var store = await StoreFixture.CreateAsync();
-        var instances = new SqliteInstanceStore(store.Database);
+        await using var store = await StoreFixture.CreateAsync(provider);
+        var instances = new SqlInstanceStore(store.Database);
 
         var recorded = await instances.RecordAsync(Instance("1.2.3", "1.2.3.1", "1.2.3.1.1"), [], None);
 
@@ -75,11 +75,11 @@ public sealed class InstanceStoreTests
         Assert.Empty(await instances.ListOpenBatchesAsync(None));
     }
 
-    [Fact]
-    public async Task A_batch_id_chosen_by_the_tracker_is_kept_and_a_second_open_batch_for_the_same_key_is_refused()
+    [Theory, BothProviders]
+    public async Task A_batch_id_chosen_by_the_tracker_is_kept_and_a_second_open_batch_for_the_same_key_is_refused(StoreProvider provider)
     {
-        await using var store = await StoreFixture.CreateAsync();
-        var instances = new SqliteInstanceStore(store.Database);
+        await using var store = await StoreFixture.CreateAsync(provider);
+        var instances = new SqlInstanceStore(store.Database);
         var key = new BatchKey(BatchScope.Series, "1.2.3.1", "seg");
 
         var recorded = await instances.RecordAsync(Instance("1.2.3", "1.2.3.1", "1.2.3.1.1"), [BatchMembership.For(key, "tracker-1")], None);
@@ -87,27 +87,28 @@ public sealed class InstanceStoreTests
 
         Assert.Equal(["tracker-1"], recorded.BatchIds);
         Assert.Equal(2, (await instances.GetBatchAsync("tracker-1", None))!.InstanceCount);
-        await Assert.ThrowsAsync<SqliteException>(() =>
+        // The unique index batches_one_open refuses it: SqliteException or PostgresException.
+        await Assert.ThrowsAnyAsync<DbException>(() =>
             instances.RecordAsync(Instance("1.2.3", "1.2.3.1", "1.2.3.1.3"), [BatchMembership.For(key, "tracker-2")], None));
         Assert.Null(await instances.GetInstanceAsync("1.2.3.1.3", None)); // the whole record rolled back
     }
 
-    [Fact]
-    public async Task An_instance_cannot_join_the_batch_of_another_series()
+    [Theory, BothProviders]
+    public async Task An_instance_cannot_join_the_batch_of_another_series(StoreProvider provider)
     {
-        await using var store = await StoreFixture.CreateAsync();
-        var instances = new SqliteInstanceStore(store.Database);
+        await using var store = await StoreFixture.CreateAsync(provider);
+        var instances = new SqlInstanceStore(store.Database);
 
         await Assert.ThrowsAsync<ArgumentException>(() =>
             instances.RecordAsync(Instance("1.2.3", "1.2.3.1", "1.2.3.1.1"), Batches("1.2.3", "9.9.9"), None));
         Assert.Null(await instances.GetInstanceAsync("1.2.3.1.1", None));
     }
 
-    [Fact]
-    public async Task An_instance_sent_twice_replaces_its_row_and_is_counted_once()
+    [Theory, BothProviders]
+    public async Task An_instance_sent_twice_replaces_its_row_and_is_counted_once(StoreProvider provider)
     {
-        await using var store = await StoreFixture.CreateAsync();
-        var instances = new SqliteInstanceStore(store.Database);
+        await using var store = await StoreFixture.CreateAsync(provider);
+        var instances = new SqlInstanceStore(store.Database);
 
         var first = await instances.RecordAsync(Instance("1.2.3", "1.2.3.1", "1.2.3.1.1"), Batches("1.2.3", "1.2.3.1"), None);
         var again = await instances.RecordAsync(
@@ -120,11 +121,11 @@ public sealed class InstanceStoreTests
         Assert.Equal((99L, "assoc-2"), (stored!.SizeBytes, stored.AssociationId));
     }
 
-    [Fact]
-    public async Task A_late_instance_after_its_batch_closed_opens_a_new_batch_and_the_close_reason_is_kept()
+    [Theory, BothProviders]
+    public async Task A_late_instance_after_its_batch_closed_opens_a_new_batch_and_the_close_reason_is_kept(StoreProvider provider)
     {
-        await using var store = await StoreFixture.CreateAsync();
-        var instances = new SqliteInstanceStore(store.Database);
+        await using var store = await StoreFixture.CreateAsync(provider);
+        var instances = new SqlInstanceStore(store.Database);
         var first = await instances.RecordAsync(Instance("1.2.3", "1.2.3.1", "1.2.3.1.1"), Batches("1.2.3", "1.2.3.1"), None);
 
         Assert.True(await instances.CloseBatchAsync(first.BatchIds[0], BatchCloseReason.QuietTime, "quiet time elapsed (1 instances)", None));
@@ -142,11 +143,11 @@ public sealed class InstanceStoreTests
             Instance("1.2.3", "1.2.3.1", "1.2.3.1.3"), [new BatchMembership(BatchScope.Series, "1.2.3.1", "seg", first.BatchIds[0])], None));
     }
 
-    [Fact]
-    public async Task Each_instance_moves_the_batch_quiet_time_clock_and_remembers_the_delivering_association()
+    [Theory, BothProviders]
+    public async Task Each_instance_moves_the_batch_quiet_time_clock_and_remembers_the_delivering_association(StoreProvider provider)
     {
-        await using var store = await StoreFixture.CreateAsync();
-        var instances = new SqliteInstanceStore(store.Database);
+        await using var store = await StoreFixture.CreateAsync(provider);
+        var instances = new SqlInstanceStore(store.Database);
         var first = await instances.RecordAsync(Instance("1.2.3", "1.2.3.1", "1.2.3.1.1", association: "a1"), Batches("1.2.3", "1.2.3.1"), None);
         var opened = (await instances.GetBatchAsync(first.BatchIds[0], None))!;
 
@@ -159,26 +160,26 @@ public sealed class InstanceStoreTests
         Assert.Equal("a2", batch.LastAssociationId);
     }
 
-    [Fact]
-    public async Task Recorded_instances_and_open_batches_survive_a_restart()
+    [Theory, BothProviders]
+    public async Task Recorded_instances_and_open_batches_survive_a_restart(StoreProvider provider)
     {
-        await using var store = await StoreFixture.CreateAsync();
-        var recorded = await new SqliteInstanceStore(store.Database).RecordAsync(
+        await using var store = await StoreFixture.CreateAsync(provider);
+        var recorded = await new SqlInstanceStore(store.Database).RecordAsync(
             Instance("1.2.3", "1.2.3.1", "1.2.3.1.1"), Batches("1.2.3", "1.2.3.1"), None);
 
         await store.ReopenAsync();
 
-        var instances = new SqliteInstanceStore(store.Database);
+        var instances = new SqlInstanceStore(store.Database);
         var stored = await instances.GetInstanceAsync("1.2.3.1.1", None);
         Assert.Equal(("1.2.3.1", InstanceSource.Scp, "MODALITY"), (stored!.SeriesInstanceUid, stored.Source, stored.CallingAeTitle));
         Assert.Equal(recorded.BatchIds.Order(), (await instances.ListOpenBatchesAsync(None)).Select(b => b.Id).Order());
     }
 
-    [Fact]
-    public async Task Concurrent_recorders_of_one_series_share_one_open_batch()
+    [Theory, BothProviders]
+    public async Task Concurrent_recorders_of_one_series_share_one_open_batch(StoreProvider provider)
     {
-        await using var store = await StoreFixture.CreateAsync();
-        var instances = new SqliteInstanceStore(store.Database);
+        await using var store = await StoreFixture.CreateAsync(provider);
+        var instances = new SqlInstanceStore(store.Database);
 
         var results = await Task.WhenAll(Enumerable.Range(1, 40).Select(n =>
             Task.Run(() => instances.RecordAsync(Instance("1.2.3", "1.2.3.1", $"1.2.3.1.{n}"), Batches("1.2.3", "1.2.3.1"), None))));

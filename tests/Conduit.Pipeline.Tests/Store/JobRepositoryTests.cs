@@ -11,11 +11,11 @@ public sealed class JobRepositoryTests
     private static NewJob Job(string flow = "ct-seg", int priority = 0, string? study = "1.2.3") =>
         new(flow, "1", priority, null, study, ["copy", "report"], ["pacs", "folder"]);
 
-    [Fact]
-    public async Task A_new_job_is_pending_with_pending_steps_in_order_and_pending_destinations()
+    [Theory, BothProviders]
+    public async Task A_new_job_is_pending_with_pending_steps_in_order_and_pending_destinations(StoreProvider provider)
     {
-        await using var store = await StoreFixture.CreateAsync();
-        var jobs = new SqliteJobRepository(store.Database);
+        await using var store = await StoreFixture.CreateAsync(provider);
+        var jobs = new SqlJobRepository(store.Database);
 
         var job = await jobs.CreateAsync(Job(), None);
         var details = (await jobs.GetDetailsAsync(job.Id, None))!;
@@ -27,11 +27,11 @@ public sealed class JobRepositoryTests
         Assert.Equal("pending", Assert.Single(details.Events).ToStatus);
     }
 
-    [Fact]
-    public async Task A_job_run_to_the_end_records_every_transition_with_times()
+    [Theory, BothProviders]
+    public async Task A_job_run_to_the_end_records_every_transition_with_times(StoreProvider provider)
     {
-        await using var store = await StoreFixture.CreateAsync();
-        var jobs = new SqliteJobRepository(store.Database);
+        await using var store = await StoreFixture.CreateAsync(provider);
+        var jobs = new SqlJobRepository(store.Database);
         var job = await jobs.CreateAsync(Job(), None);
 
         store.Time.Advance(TimeSpan.FromSeconds(1));
@@ -64,11 +64,11 @@ public sealed class JobRepositoryTests
             details.Events.Select(e => e.Name is null ? $"{e.Entity}:{e.ToStatus}" : $"{e.Entity}:{e.Name}:{e.ToStatus}"));
     }
 
-    [Fact]
-    public async Task A_transition_the_state_machine_forbids_is_refused_and_changes_nothing()
+    [Theory, BothProviders]
+    public async Task A_transition_the_state_machine_forbids_is_refused_and_changes_nothing(StoreProvider provider)
     {
-        await using var store = await StoreFixture.CreateAsync();
-        var jobs = new SqliteJobRepository(store.Database);
+        await using var store = await StoreFixture.CreateAsync(provider);
+        var jobs = new SqlJobRepository(store.Database);
         var job = await jobs.CreateAsync(Job(), None);
 
         await Assert.ThrowsAsync<JobStateException>(() => jobs.TransitionAsync(job.Id, JobStatus.Sent, null, None));
@@ -80,11 +80,11 @@ public sealed class JobRepositoryTests
         Assert.Single(details.Events);
     }
 
-    [Fact]
-    public async Task A_failed_job_keeps_its_error_and_a_retry_clears_it_and_counts_a_new_attempt()
+    [Theory, BothProviders]
+    public async Task A_failed_job_keeps_its_error_and_a_retry_clears_it_and_counts_a_new_attempt(StoreProvider provider)
     {
-        await using var store = await StoreFixture.CreateAsync();
-        var jobs = new SqliteJobRepository(store.Database);
+        await using var store = await StoreFixture.CreateAsync(provider);
+        var jobs = new SqlJobRepository(store.Database);
         var job = await jobs.CreateAsync(Job(), None);
         await jobs.TransitionAsync(job.Id, JobStatus.Running, null, None);
 
@@ -96,27 +96,27 @@ public sealed class JobRepositoryTests
         Assert.Equal((null, null, 2), (again.Error, again.EndedAt, again.Attempts));
     }
 
-    [Fact]
-    public async Task Acknowledged_instances_are_remembered_per_job_and_destination_across_a_restart()
+    [Theory, BothProviders]
+    public async Task Acknowledged_instances_are_remembered_per_job_and_destination_across_a_restart(StoreProvider provider)
     {
-        await using var store = await StoreFixture.CreateAsync();
-        var job = await new SqliteJobRepository(store.Database).CreateAsync(Job(), None);
-        var ledger = new SqliteDeliveryLedger(store.Database);
+        await using var store = await StoreFixture.CreateAsync(provider);
+        var job = await new SqlJobRepository(store.Database).CreateAsync(Job(), None);
+        var ledger = new SqlDeliveryLedger(store.Database);
 
         await ledger.RecordAcknowledgedAsync(job.Id, "pacs", ["1.2.3.1.1"], None);
         await ledger.RecordAcknowledgedAsync(job.Id, "pacs", ["1.2.3.1.1", "1.2.3.1.2"], None);
         await store.ReopenAsync();
-        ledger = new SqliteDeliveryLedger(store.Database);
+        ledger = new SqlDeliveryLedger(store.Database);
 
         Assert.Equal(["1.2.3.1.1", "1.2.3.1.2"], (await ledger.AcknowledgedAsync(job.Id, "pacs", None)).Order());
         Assert.Empty(await ledger.AcknowledgedAsync(job.Id, "folder", None));
     }
 
-    [Fact]
-    public async Task A_failing_destination_keeps_its_error_and_next_attempt_time()
+    [Theory, BothProviders]
+    public async Task A_failing_destination_keeps_its_error_and_next_attempt_time(StoreProvider provider)
     {
-        await using var store = await StoreFixture.CreateAsync();
-        var jobs = new SqliteJobRepository(store.Database);
+        await using var store = await StoreFixture.CreateAsync(provider);
+        var jobs = new SqlJobRepository(store.Database);
         var job = await jobs.CreateAsync(Job(), None);
         var next = store.Time.GetUtcNow().AddSeconds(30);
 
@@ -127,26 +127,26 @@ public sealed class JobRepositoryTests
         Assert.Equal((DestinationStatus.Pending, 1, "connection refused", next), (pacs.Status, pacs.Attempts, pacs.LastError, pacs.NextAttemptAt));
     }
 
-    [Fact]
-    public async Task A_step_log_is_kept_to_its_last_64_KiB()
+    [Theory, BothProviders]
+    public async Task A_step_log_is_kept_to_its_last_64_KiB(StoreProvider provider)
     {
-        await using var store = await StoreFixture.CreateAsync();
-        var jobs = new SqliteJobRepository(store.Database);
+        await using var store = await StoreFixture.CreateAsync(provider);
+        var jobs = new SqlJobRepository(store.Database);
         var job = await jobs.CreateAsync(Job(), None);
         var log = new string('a', 100_000) + "THE END";
 
         await jobs.CompleteStepAsync(job.Id, "copy", new StepCompletion(StepStatus.Failed, null, store.Time.GetUtcNow(), 1, false, log, "exit 1"), None);
 
         var step = (await jobs.GetDetailsAsync(job.Id, None))!.Steps[0];
-        Assert.Equal(SqliteJobRepository.MaxLogChars, step.LogTail!.Length);
+        Assert.Equal(SqlJobRepository.MaxLogChars, step.LogTail!.Length);
         Assert.EndsWith("THE END", step.LogTail);
     }
 
-    [Fact]
-    public async Task Pages_cut_at_a_job_walk_the_filtered_list_older_with_before_and_newer_with_after_without_gaps_or_repeats()
+    [Theory, BothProviders]
+    public async Task Pages_cut_at_a_job_walk_the_filtered_list_older_with_before_and_newer_with_after_without_gaps_or_repeats(StoreProvider provider)
     {
-        await using var store = await StoreFixture.CreateAsync();
-        var jobs = new SqliteJobRepository(store.Database);
+        await using var store = await StoreFixture.CreateAsync(provider);
+        var jobs = new SqlJobRepository(store.Database);
         // Seven ct-seg jobs among others, some created in the same instant (the id then decides the order).
         for (var i = 0; i < 7; i++)
         {
@@ -172,11 +172,11 @@ public sealed class JobRepositoryTests
         Assert.Empty(await ids(page with { Before = "no-such-job" }));
     }
 
-    [Fact]
-    public async Task Listing_filters_by_status_flow_and_study_and_unfinished_jobs_survive_a_restart()
+    [Theory, BothProviders]
+    public async Task Listing_filters_by_status_flow_and_study_and_unfinished_jobs_survive_a_restart(StoreProvider provider)
     {
-        await using var store = await StoreFixture.CreateAsync();
-        var jobs = new SqliteJobRepository(store.Database);
+        await using var store = await StoreFixture.CreateAsync(provider);
+        var jobs = new SqlJobRepository(store.Database);
         var a = await jobs.CreateAsync(Job("ct-seg", study: "1.1"), None);
         var b = await jobs.CreateAsync(Job("mr-qa", study: "2.2"), None);
         var c = await jobs.CreateAsync(Job("ct-seg", study: "3.3"), None);
@@ -188,16 +188,16 @@ public sealed class JobRepositoryTests
         Assert.Equal([c.Id], (await jobs.ListAsync(new JobQuery(Status: JobStatus.Failed), None)).Select(j => j.Id));
         Assert.Equal([b.Id], (await jobs.ListAsync(new JobQuery(StudyInstanceUid: "2.2"), None)).Select(j => j.Id));
         await store.ReopenAsync();
-        jobs = new SqliteJobRepository(store.Database);
+        jobs = new SqlJobRepository(store.Database);
         Assert.Equal([a.Id, b.Id], (await jobs.ListUnfinishedAsync(None)).Select(j => j.Id));
     }
 
-    [Fact]
-    public async Task Webhook_deliveries_are_due_until_delivered_or_given_up()
+    [Theory, BothProviders]
+    public async Task Webhook_deliveries_are_due_until_delivered_or_given_up(StoreProvider provider)
     {
-        await using var store = await StoreFixture.CreateAsync();
-        var job = await new SqliteJobRepository(store.Database).CreateAsync(Job(), None);
-        var hooks = new SqliteWebhookDeliveryStore(store.Database);
+        await using var store = await StoreFixture.CreateAsync(provider);
+        var job = await new SqlJobRepository(store.Database).CreateAsync(Job(), None);
+        var hooks = new SqlWebhookDeliveryStore(store.Database);
         var hook = await hooks.CreateAsync(job.Id, "http://127.0.0.1:9/hook", None);
 
         Assert.Equal([hook.Id], (await hooks.ListDueAsync(None)).Select(h => h.Id));

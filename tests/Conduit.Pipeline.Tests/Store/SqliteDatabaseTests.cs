@@ -1,23 +1,10 @@
 using Conduit.Pipeline.Store;
 using Conduit.Pipeline.Tests.Support;
-using Microsoft.Data.Sqlite;
 
 namespace Conduit.Pipeline.Tests.Store;
 
 public sealed class SqliteDatabaseTests
 {
-    [Fact]
-    public async Task Opening_applies_every_migration_once_and_reopening_changes_nothing()
-    {
-        await using var store = await StoreFixture.CreateAsync();
-        Assert.Equal(SqliteMigrations.Latest, store.Database.SchemaVersion);
-
-        await store.ReopenAsync();
-
-        Assert.Equal(SqliteMigrations.Latest, store.Database.SchemaVersion);
-        var rows = await store.Database.ReadAsync(c => c.Scalar(null, "SELECT COUNT(*) FROM schema_migrations;"), CancellationToken.None);
-        Assert.Equal((long)SqliteMigrations.Latest, rows);
-    }
 
     [Fact]
     public async Task The_database_runs_in_WAL_mode_with_full_synchronous_writes()
@@ -29,34 +16,6 @@ public sealed class SqliteDatabaseTests
 
         Assert.Equal("wal", mode);
         Assert.Equal(2L, synchronous); // 2 = FULL
-    }
-
-    [Fact]
-    public async Task A_database_from_a_newer_Conduit_is_refused_with_a_clear_message()
-    {
-        await using var store = await StoreFixture.CreateAsync();
-        await store.Database.WriteAsync((c, t) => c.Execute(t,
-            "INSERT INTO schema_migrations (version, description, applied_at) VALUES (999, 'future', '2030-01-01T00:00:00.0000000Z');"),
-            CancellationToken.None);
-
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(store.ReopenAsync);
-        Assert.Contains("newer than this Conduit knows", error.Message);
-    }
-
-    [Fact]
-    public async Task A_write_that_throws_is_rolled_back()
-    {
-        await using var store = await StoreFixture.CreateAsync();
-
-        await Assert.ThrowsAsync<SqliteException>(() => store.Database.WriteAsync<int>((c, t) =>
-        {
-            c.Execute(t, "INSERT INTO job_queue (job_id, priority, sequence, enqueued_at, available_at) VALUES ('a', 0, 's', 'x', 'x');");
-            c.Execute(t, "INSERT INTO no_such_table VALUES (1);");
-            return 0;
-        }, CancellationToken.None));
-
-        var rows = await store.Database.ReadAsync(c => c.Scalar(null, "SELECT COUNT(*) FROM job_queue;"), CancellationToken.None);
-        Assert.Equal(0L, rows);
     }
 
     [Fact]

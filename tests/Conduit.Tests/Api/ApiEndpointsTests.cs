@@ -24,8 +24,8 @@ public sealed class ApiEndpointsTests : IAsyncLifetime
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("conduit-api-").FullName;
     private SqliteDatabase _database = null!;
-    private SqliteJobRepository _jobs = null!;
-    private SqliteJobQueue _queue = null!;
+    private SqlJobRepository _jobs = null!;
+    private SqlJobQueue _queue = null!;
     private WebApplication _app = null!;
     private HttpClient _http = null!;
     private FlowCatalog _catalog = null!;
@@ -35,14 +35,14 @@ public sealed class ApiEndpointsTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _database = await SqliteDatabase.OpenAsync(new SqliteDatabaseOptions { Path = Path.Combine(_dir, "conduit.db") });
-        _jobs = new SqliteJobRepository(_database);
-        _queue = new SqliteJobQueue(_database);
+        _jobs = new SqlJobRepository(_database);
+        _queue = new SqlJobQueue(_database);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
         builder.Services.AddSingleton<IJobRepository>(_jobs);
         builder.Services.AddSingleton<IJobQueue>(_queue);
-        var store = new SqliteInstanceStore(_database);
+        var store = new SqlInstanceStore(_database);
         builder.Services.AddSingleton<IInstanceStore>(store);
         var flows = Directory.CreateDirectory(Path.Combine(_dir, "flows")).FullName;
         await File.WriteAllTextAsync(Path.Combine(flows, "ct.yaml"), "name: ct\nversion: '2'\npriority: 4\ntriggers:\n  - Modality: CT\n");
@@ -58,10 +58,10 @@ public sealed class ApiEndpointsTests : IAsyncLifetime
         _ingestLoop = coordinator.RunAsync(_stop.Token);
         var ingestor = new InstanceIngestor(coordinator, _catalog, layout, new GroupingOptions());
         builder.Services.AddSingleton<IInstanceFileLayout>(layout).AddSingleton(ingestor).AddSingleton(new FileImporter(layout, ingestor))
-            .AddSingleton<IUploadStore>(new SqliteUploadStore(_database))
-            .AddSingleton<IFolderBatchStore>(new SqliteFolderBatchStore(_database)).AddSingleton(TimeProvider.System);
+            .AddSingleton<IUploadStore>(new SqlUploadStore(_database))
+            .AddSingleton<IFolderBatchStore>(new SqlFolderBatchStore(_database)).AddSingleton(TimeProvider.System);
         // No user: the local operator mode of a first run, so these requests need no credentials (the Auth tests cover the rest).
-        builder.Services.AddSingleton(new SqliteAuthStore(_database));
+        builder.Services.AddSingleton(new SqlAuthStore(_database));
         builder.Services.AddConduitApi(new ConduitAuthSettings(Path.Combine(_dir, "keys"), StartedWithoutUsers: true));
         _app = builder.Build();
         _app.MapConduitApi();

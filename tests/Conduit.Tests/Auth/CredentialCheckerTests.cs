@@ -10,13 +10,13 @@ public sealed class CredentialCheckerTests : IAsyncLifetime
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("conduit-credentials-").FullName;
     private SqliteDatabase _database = null!;
-    private SqliteAuthStore _store = null!;
+    private SqlAuthStore _store = null!;
     private CredentialChecker _checker = null!;
 
     public async Task InitializeAsync()
     {
         _database = await SqliteDatabase.OpenAsync(new SqliteDatabaseOptions { Path = Path.Combine(_dir, "conduit.db") });
-        _store = new SqliteAuthStore(_database);
+        _store = new SqlAuthStore(_database);
         _checker = new CredentialChecker(_store, TimeProvider.System, NullLogger<CredentialChecker>.Instance);
     }
 

@@ -43,7 +43,7 @@ public sealed class RouteTableTests : IAsyncLifetime
         var data = Path.Combine(_dir, "data");
         await using (var database = await SqliteDatabase.OpenAsync(new SqliteDatabaseOptions { Path = Path.Combine(data, DatabaseOptions.DefaultSqliteFileName) }))
         {
-            var store = new SqliteAuthStore(database);
+            var store = new SqlAuthStore(database);
             await store.AddUserAsync("olga", ConduitRoles.Operator, PasswordHasher.Hash("olga-password"), CancellationToken.None);
             _viewerToken = ApiTokens.Generate();
             _operatorToken = ApiTokens.Generate();

@@ -45,9 +45,9 @@ internal sealed class DicomWebHost : IAsyncDisposable
     {
         var dir = Directory.CreateTempSubdirectory("conduit-dicomweb-").FullName;
         var database = await SqliteDatabase.OpenAsync(new SqliteDatabaseOptions { Path = Path.Combine(dir, "conduit.db") });
-        var store = new SqliteInstanceStore(database);
-        var jobs = new SqliteJobRepository(database);
-        var queue = new SqliteJobQueue(database);
+        var store = new SqlInstanceStore(database);
+        var jobs = new SqlJobRepository(database);
+        var queue = new SqlJobQueue(database);
         var catalog = new FlowCatalog(Directory.CreateDirectory(Path.Combine(dir, "flows")).FullName);
         catalog.Start();
         var dataDirectory = Path.Combine(dir, "data");
@@ -62,9 +62,9 @@ internal sealed class DicomWebHost : IAsyncDisposable
         builder.WebHost.UseKestrel().UseUrls(bindUrl);
         builder.Services.AddSingleton<IInstanceStore>(store).AddSingleton<IJobRepository>(jobs).AddSingleton<IJobQueue>(queue)
             .AddSingleton(catalog).AddSingleton<IInstanceFileLayout>(layout).AddSingleton(ingestor)
-            .AddSingleton(new FileImporter(layout, ingestor)).AddSingleton<IUploadStore>(new SqliteUploadStore(database))
+            .AddSingleton(new FileImporter(layout, ingestor)).AddSingleton<IUploadStore>(new SqlUploadStore(database))
             .AddSingleton(TimeProvider.System);
-        var auth = new SqliteAuthStore(database);
+        var auth = new SqlAuthStore(database);
         if (user is { } u) await auth.AddUserAsync(u.Name, u.Role, PasswordHasher.Hash(u.Password), CancellationToken.None);
         builder.Services.AddSingleton(auth);
         builder.Services.AddConduitApi(new ConduitAuthSettings(Path.Combine(dir, "keys"), StartedWithoutUsers: user is null));

@@ -54,13 +54,13 @@ public static class ConfigSchema
             o => o.Flows.StaticDirectory, (o, v) => o.Flows.StaticDirectory = v, P.PathText, v => v, v => P.PathText(v, out _)),
 
         // database
-        new ScalarKey<DatabaseProvider>("database.provider", "The store's database.", "sqlite or postgres",
+        new ScalarKey<DatabaseProvider>("database.provider", "The store's database: sqlite (a file, one node) or postgres (one database shared by every node).", "sqlite or postgres",
             o => o.Database.Provider, (o, v) => o.Database.Provider = v, P.Enum(P.DatabaseProviders), P.Format),
-        new ScalarKey<string?>("database.connection_string", "ADO.NET connection string; unset: SQLite file conduit.db in the data directory.", "a connection string",
+        new ScalarKey<string?>("database.connection_string", "ADO.NET connection string; for postgres Npgsql's (Host=db;Database=conduit;Username=conduit;Password=...); unset: SQLite file conduit.db in the data directory.", "a connection string",
             o => o.Database.ConnectionString, (o, v) => o.Database.ConnectionString = v, P.Text!, v => v!, nullable: true) { IsSecret = true },
 
         // queue
-        new ScalarKey<QueueProvider>("queue.provider", "Where jobs wait for a worker.", "inprocess or rabbitmq",
+        new ScalarKey<QueueProvider>("queue.provider", "Where jobs wait for a worker: inprocess, a table in the database (SQLite or PostgreSQL); serve refuses rabbitmq (not available yet).", "inprocess or rabbitmq",
             o => o.Queue.Provider, (o, v) => o.Queue.Provider = v, P.Enum(P.QueueProviders), P.Format),
         new ScalarKey<string?>("queue.connection_string", "RabbitMQ URI (amqp:// or amqps://); unused by the in-process queue.", "an amqp:// or amqps:// URI",
             o => o.Queue.ConnectionString, (o, v) => o.Queue.ConnectionString = v, P.Text!, v => v!, nullable: true) { IsSecret = true },

@@ -1,10 +1,10 @@
 using Conduit.Pipeline.Jobs;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Conduit.Pipeline.Store;
 
-/// <summary>The SQLite <see cref="IJobRepository"/>.</summary>
-public sealed class SqliteJobRepository(SqliteDatabase database) : IJobRepository
+/// <summary>The <see cref="IJobRepository"/> on SQLite or PostgreSQL.</summary>
+public sealed class SqlJobRepository(StoreDatabase database) : IJobRepository
 {
     /// <summary>How much of a step's log is kept: the last 64 Ki characters.</summary>
     public const int MaxLogChars = 64 * 1024;
@@ -51,31 +51,32 @@ public sealed class SqliteJobRepository(SqliteDatabase database) : IJobRepositor
         database.ReadAsync(c =>
         {
             // One read transaction: the job, its steps and its events come from the same snapshot.
-            using var t = c.BeginTransaction(deferred: true);
+            using var t = database.BeginSnapshot(c);
             var job = ReadJob(c, t, jobId);
             return job is null ? null : new JobDetails(
                 job,
-                c.Query(t, "SELECT * FROM job_steps WHERE job_id = @id ORDER BY ordinal;", SqliteJobRows.Step, ("@id", jobId)),
-                c.Query(t, "SELECT * FROM job_destinations WHERE job_id = @id ORDER BY name;", SqliteJobRows.Destination, ("@id", jobId)),
-                c.Query(t, "SELECT * FROM job_events WHERE job_id = @id ORDER BY id;", SqliteJobRows.Event, ("@id", jobId)));
+                c.Query(t, "SELECT * FROM job_steps WHERE job_id = @id ORDER BY ordinal;", SqlJobRows.Step, ("@id", jobId)),
+                c.Query(t, "SELECT * FROM job_destinations WHERE job_id = @id ORDER BY name;", SqlJobRows.Destination, ("@id", jobId)),
+                c.Query(t, "SELECT * FROM job_events WHERE job_id = @id ORDER BY id;", SqlJobRows.Event, ("@id", jobId)));
         }, cancellationToken);
 
     public Task<IReadOnlyList<JobRecord>> ListAsync(JobQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         // The list order is (created_at, id) descending; a cursor job that does not exist selects nothing. The jobs
-        // just newer than After are the first ones in ascending order, turned back to newest first.
+        // just newer than After are the first ones in ascending order, turned back to newest first. The CASTs:
+        // PostgreSQL must know each parameter's type, and a null compared with nothing but IS NULL has none.
         var newer = query.After is not null;
         return database.ReadAsync<IReadOnlyList<JobRecord>>(c =>
         {
             var page = c.Query(null, $"""
                 SELECT * FROM jobs
-                WHERE (@status IS NULL OR status = @status) AND (@flow IS NULL OR flow_name = @flow)
-                  AND (@study IS NULL OR study_uid = @study) AND (@batch IS NULL OR batch_id = @batch)
-                  AND (@before IS NULL OR (created_at, id) < (SELECT created_at, id FROM jobs WHERE id = @before))
-                  AND (@after IS NULL OR (created_at, id) > (SELECT created_at, id FROM jobs WHERE id = @after))
+                WHERE (CAST(@status AS TEXT) IS NULL OR status = @status) AND (CAST(@flow AS TEXT) IS NULL OR flow_name = @flow)
+                  AND (CAST(@study AS TEXT) IS NULL OR study_uid = @study) AND (CAST(@batch AS TEXT) IS NULL OR batch_id = @batch)
+                  AND (CAST(@before AS TEXT) IS NULL OR (created_at, id) < (SELECT created_at, id FROM jobs WHERE id = @before))
+                  AND (CAST(@after AS TEXT) IS NULL OR (created_at, id) > (SELECT created_at, id FROM jobs WHERE id = @after))
                 ORDER BY created_at {(newer ? "ASC" : "DESC")}, id {(newer ? "ASC" : "DESC")} LIMIT @limit;
-                """, SqliteJobRows.Job,
+                """, SqlJobRows.Job,
                 ("@status", query.Status?.ToText()), ("@flow", query.FlowName), ("@study", query.StudyInstanceUid), ("@batch", query.BatchId),
                 ("@before", query.Before), ("@after", query.After), ("@limit", Math.Clamp(query.Limit, 1, 10_000)));
             if (newer) page.Reverse();
@@ -86,7 +87,7 @@ public sealed class SqliteJobRepository(SqliteDatabase database) : IJobRepositor
     public Task<IReadOnlyList<JobRecord>> ListUnfinishedAsync(CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<JobRecord>>(c => c.Query(null, """
             SELECT * FROM jobs WHERE status IN ('pending', 'running', 'finished', 'sending') ORDER BY created_at, id;
-            """, SqliteJobRows.Job), cancellationToken);
+            """, SqlJobRows.Job), cancellationToken);
 
     public Task<JobRecord> TransitionAsync(string jobId, JobStatus to, string? message, CancellationToken cancellationToken)
     {
@@ -149,7 +150,7 @@ public sealed class SqliteJobRepository(SqliteDatabase database) : IJobRepositor
                 """,
                 ("@id", jobId), ("@name", stepName), ("@status", completion.Status.ToText()),
                 ("@started", UtcTime.ToText(completion.StartedAt)), ("@ended", UtcTime.ToText(completion.EndedAt)),
-                ("@exit", completion.ExitCode), ("@timedOut", completion.TimedOut), ("@log", log), ("@error", completion.Error));
+                ("@exit", completion.ExitCode), ("@timedOut", completion.TimedOut ? 1 : 0), ("@log", log), ("@error", completion.Error));
             AddEvent(c, t, jobId, now, "step", stepName, from, completion.Status.ToText(), completion.Error);
             return 0;
         }, cancellationToken);
@@ -181,14 +182,14 @@ public sealed class SqliteJobRepository(SqliteDatabase database) : IJobRepositor
         }, cancellationToken);
     }
 
-    private static JobRecord? ReadJob(SqliteConnection c, SqliteTransaction? t, string jobId) =>
-        c.Query(t, "SELECT * FROM jobs WHERE id = @id;", SqliteJobRows.Job, ("@id", jobId)).FirstOrDefault();
+    private static JobRecord? ReadJob(DbConnection c, DbTransaction? t, string jobId) =>
+        c.Query(t, "SELECT * FROM jobs WHERE id = @id;", SqlJobRows.Job, ("@id", jobId)).FirstOrDefault();
 
-    private static string StepStatusOf(SqliteConnection c, SqliteTransaction t, string jobId, string stepName) =>
+    private static string StepStatusOf(DbConnection c, DbTransaction t, string jobId, string stepName) =>
         (string?)c.Scalar(t, "SELECT status FROM job_steps WHERE job_id = @id AND name = @name;", ("@id", jobId), ("@name", stepName))
         ?? throw new JobStateException($"Job {jobId} has no step '{stepName}'.");
 
-    internal static void AddEvent(SqliteConnection c, SqliteTransaction t, string jobId, DateTimeOffset at, string entity,
+    internal static void AddEvent(DbConnection c, DbTransaction t, string jobId, DateTimeOffset at, string entity,
         string? name, string? from, string to, string? message) =>
         c.Execute(t, """
             INSERT INTO job_events (id, job_id, at, entity, name, from_status, to_status, message)

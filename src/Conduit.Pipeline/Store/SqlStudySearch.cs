@@ -1,12 +1,12 @@
 using System.Text;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Conduit.Pipeline.Store;
 
 /// <summary>The SQL of <see cref="StudyQuery"/>: one WHERE clause built from the keys given, values always as parameters.</summary>
-internal static class SqliteStudySearch
+internal static class SqlStudySearch
 {
-    public static List<StudyMatch> Run(SqliteConnection c, StudyQuery query)
+    public static List<StudyMatch> Run(DbConnection c, SqlDialect dialect, StudyQuery query)
     {
         var where = new List<string>();
         var parameters = new List<(string Name, object? Value)>();
@@ -44,7 +44,7 @@ internal static class SqliteStudySearch
         parameters.Add(("@offset", query.Offset));
         var sql = $"""
             SELECT s.study_uid, p.patient_id, p.patient_name, p.birth_date, p.sex, s.accession_number, s.study_date, s.study_description, s.updated_at,
-                (SELECT group_concat(DISTINCT r.modality) FROM series r WHERE r.study_uid = s.study_uid AND r.modality IS NOT NULL) AS modalities,
+                (SELECT {dialect.CommaList("r.modality")} FROM series r WHERE r.study_uid = s.study_uid AND r.modality IS NOT NULL) AS modalities,
                 (SELECT COUNT(*) FROM series r WHERE r.study_uid = s.study_uid) AS series_count,
                 (SELECT COUNT(*) FROM instances i WHERE i.study_uid = s.study_uid) AS instance_count
             FROM studies s JOIN patients p ON p.id = s.patient_ref
@@ -54,7 +54,7 @@ internal static class SqliteStudySearch
         return c.Query(null, sql, Match, [.. parameters]);
     }
 
-    private static StudyMatch Match(SqliteDataReader r) => new(
+    private static StudyMatch Match(DbDataReader r) => new(
         r.String("study_uid"), r.String("patient_id"), r.NullableString("patient_name"), r.NullableString("birth_date"),
         r.NullableString("sex"), r.NullableString("accession_number"), r.NullableString("study_date"), r.NullableString("study_description"),
         (r.NullableString("modalities") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal).ToList(),

@@ -3,11 +3,11 @@ using Conduit.Pipeline.Destinations;
 namespace Conduit.Pipeline.Store;
 
 /// <summary>
-/// The SQLite <see cref="IDeliveryLedger"/>: the <c>destination_sends</c> table. An acknowledgement is committed
-/// (synchronous=FULL) before the delivery runner moves on, so after a crash the instance is not sent to that
+/// The <see cref="IDeliveryLedger"/> of the store: the <c>destination_sends</c> table. An acknowledgement is committed
+/// (durably) before the delivery runner moves on, so after a crash the instance is not sent to that
 /// destination again for that job.
 /// </summary>
-public sealed class SqliteDeliveryLedger(SqliteDatabase database) : IDeliveryLedger
+public sealed class SqlDeliveryLedger(StoreDatabase database) : IDeliveryLedger
 {
     public async ValueTask<IReadOnlySet<string>> AcknowledgedAsync(string jobId, string destination, CancellationToken cancellationToken) =>
         await database.ReadAsync<IReadOnlySet<string>>(c => c.Query(null,

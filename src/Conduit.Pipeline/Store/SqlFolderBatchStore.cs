@@ -1,9 +1,9 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Conduit.Pipeline.Store;
 
-/// <summary>The SQLite <see cref="IFolderBatchStore"/>: a batch row when a folder is taken, its files with the finish in one transaction.</summary>
-public sealed class SqliteFolderBatchStore(SqliteDatabase database) : IFolderBatchStore
+/// <summary>The <see cref="IFolderBatchStore"/> of the store: a batch row when a folder is taken, its files with the finish in one transaction.</summary>
+public sealed class SqlFolderBatchStore(StoreDatabase database) : IFolderBatchStore
 {
     public Task CreateAsync(string id, string watched, string name, DateTimeOffset createdAt, CancellationToken cancellationToken) =>
         database.WriteAsync((c, t) =>
@@ -40,12 +40,12 @@ public sealed class SqliteFolderBatchStore(SqliteDatabase database) : IFolderBat
         database.ReadAsync<IReadOnlyList<FolderBatchRecord>>(c => c.Query(null, "SELECT * FROM folder_batches ORDER BY id DESC LIMIT @limit;",
             ReadBatch, ("@limit", limit)).Select(b => b with { Files = Files(c, b.Id) }).ToList(), cancellationToken);
 
-    private static List<UploadedFile> Files(SqliteConnection c, string id) =>
+    private static List<UploadedFile> Files(DbConnection c, string id) =>
         c.Query(null, "SELECT * FROM folder_batch_files WHERE folder_batch_id = @id ORDER BY ordinal;", ReadFile, ("@id", id)).ToList();
 
     private static string StateText(FolderBatchState state) => state.ToString().ToLowerInvariant();
 
-    private static FolderBatchRecord ReadBatch(SqliteDataReader r) => new(
+    private static FolderBatchRecord ReadBatch(DbDataReader r) => new(
         r.GetString(r.GetOrdinal("id")),
         r.GetString(r.GetOrdinal("watched")),
         r.GetString(r.GetOrdinal("name")),
@@ -56,7 +56,7 @@ public sealed class SqliteFolderBatchStore(SqliteDatabase database) : IFolderBat
         r.NullableString("error"),
         []);
 
-    private static UploadedFile ReadFile(SqliteDataReader r) => new(
+    private static UploadedFile ReadFile(DbDataReader r) => new(
         r.GetString(r.GetOrdinal("name")),
         r.NullableString("sop_instance_uid"),
         r.NullableString("series_uid"),

@@ -1,32 +1,22 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Conduit.Pipeline.Store;
 
 /// <summary>
-/// Users and API tokens in the SQLite store. It holds hashes only; hashing and checking belong to the HTTP side
-/// (Conduit.Auth). The CLI (<c>conduit user</c>, <c>conduit token</c>) and <c>conduit serve</c> open the same file at
-/// once: WAL lets the one read while the other writes.
+/// Users and API tokens in the store. It holds hashes only; hashing and checking belong to the HTTP side
+/// (Conduit.Auth). The CLI (<c>conduit user</c>, <c>conduit token</c>) and <c>conduit serve</c> open the same database
+/// at once (on SQLite, WAL lets the one read while the other writes). A name already taken is found by
+/// <c>ON CONFLICT DO NOTHING</c> rather than by catching the violation, because a failed statement ends a PostgreSQL
+/// transaction.
 /// </summary>
-public sealed class SqliteAuthStore(SqliteDatabase database)
+public sealed class SqlAuthStore(StoreDatabase database)
 {
-    private const int SqliteConstraint = 19;
-
     /// <summary>False when a user of that name (in any letter case) exists already.</summary>
     public Task<bool> AddUserAsync(string name, string role, string passwordHash, CancellationToken cancellationToken) =>
-        database.WriteAsync((c, t) =>
-        {
-            var now = UtcTime.ToText(database.UtcNow);
-            try
-            {
-                c.Execute(t, "INSERT INTO users (name, role, password_hash, created_at, password_changed_at) VALUES (@n, @r, @h, @at, @at);",
-                    ("@n", name), ("@r", role), ("@h", passwordHash), ("@at", now));
-                return true;
-            }
-            catch (SqliteException e) when (e.SqliteErrorCode == SqliteConstraint && Exists(c, t, "SELECT 1 FROM users WHERE name = @n;", name))
-            {
-                return false;
-            }
-        }, cancellationToken);
+        database.WriteAsync((c, t) => c.Execute(t, """
+            INSERT INTO users (name, role, password_hash, created_at, password_changed_at) VALUES (@n, @r, @h, @at, @at)
+            ON CONFLICT (name) DO NOTHING;
+            """, ("@n", name), ("@r", role), ("@h", passwordHash), ("@at", UtcTime.ToText(database.UtcNow))) == 1, cancellationToken);
 
     /// <summary>False when there is no such user.</summary>
     public Task<bool> SetPasswordAsync(string name, string passwordHash, CancellationToken cancellationToken) =>
@@ -52,24 +42,15 @@ public sealed class SqliteAuthStore(SqliteDatabase database)
         database.ReadAsync<IReadOnlyList<UserAccount>>(c => c.Query(null, "SELECT * FROM users ORDER BY name;", ReadUser), cancellationToken);
 
     public Task<bool> AnyUserAsync(CancellationToken cancellationToken) =>
-        database.ReadAsync(c => Exists(c, null, "SELECT 1 FROM users LIMIT 1;", null), cancellationToken);
+        database.ReadAsync(c => c.Scalar("SELECT 1 FROM users LIMIT 1;") is not null, cancellationToken);
 
     /// <summary>False when a token of that name is active (not revoked).</summary>
     public Task<bool> AddTokenAsync(string name, string role, string tokenHash, CancellationToken cancellationToken) =>
-        database.WriteAsync((c, t) =>
-        {
-            try
-            {
-                c.Execute(t, "INSERT INTO api_tokens (id, name, role, token_hash, created_at) VALUES (@id, @n, @r, @h, @at);",
-                    ("@id", StoreIds.New(database.UtcNow)), ("@n", name), ("@r", role), ("@h", tokenHash), ("@at", UtcTime.ToText(database.UtcNow)));
-                return true;
-            }
-            catch (SqliteException e) when (e.SqliteErrorCode == SqliteConstraint
-                && Exists(c, t, "SELECT 1 FROM api_tokens WHERE name = @n AND revoked_at IS NULL;", name))
-            {
-                return false;
-            }
-        }, cancellationToken);
+        database.WriteAsync((c, t) => c.Execute(t, """
+            INSERT INTO api_tokens (id, name, role, token_hash, created_at) VALUES (@id, @n, @r, @h, @at)
+            ON CONFLICT (name) WHERE revoked_at IS NULL DO NOTHING;
+            """, ("@id", StoreIds.New(database.UtcNow)), ("@n", name), ("@r", role), ("@h", tokenHash), ("@at", UtcTime.ToText(database.UtcNow))) == 1,
+            cancellationToken);
 
     /// <summary>Revokes the active token of that name; false when there is none.</summary>
     public Task<bool> RevokeTokenAsync(string name, CancellationToken cancellationToken) =>
@@ -87,13 +68,10 @@ public sealed class SqliteAuthStore(SqliteDatabase database)
         database.WriteAsync((c, t) => c.Execute(t, "UPDATE api_tokens SET last_used_at = @at WHERE id = @id;", ("@id", id), ("@at", UtcTime.ToText(at))),
             cancellationToken);
 
-    private static bool Exists(SqliteConnection connection, SqliteTransaction? transaction, string sql, string? name) =>
-        name is null ? connection.Scalar(transaction, sql) is not null : connection.Scalar(transaction, sql, ("@n", name)) is not null;
-
-    private static UserAccount ReadUser(SqliteDataReader r) =>
+    private static UserAccount ReadUser(DbDataReader r) =>
         new(r.String("name"), r.String("role"), r.String("password_hash"), r.Time("created_at"), r.Time("password_changed_at"));
 
-    private static ApiTokenRecord ReadToken(SqliteDataReader r) =>
+    private static ApiTokenRecord ReadToken(DbDataReader r) =>
         new(r.String("id"), r.String("name"), r.String("role"), r.String("token_hash"), r.Time("created_at"),
             r.NullableTime("last_used_at"), r.NullableTime("revoked_at"));
 }

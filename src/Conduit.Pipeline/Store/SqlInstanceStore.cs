@@ -1,10 +1,10 @@
 using Conduit.Pipeline.Grouping;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Conduit.Pipeline.Store;
 
-/// <summary>The SQLite <see cref="IInstanceStore"/>: each call is one statement batch on the serialised writer or a pooled reader.</summary>
-public sealed class SqliteInstanceStore(SqliteDatabase database) : IInstanceStore
+/// <summary>The <see cref="IInstanceStore"/> on SQLite or PostgreSQL: each call is one write transaction or one read.</summary>
+public sealed class SqlInstanceStore(StoreDatabase database) : IInstanceStore
 {
     // Instances with the series-level tags a restored batch needs (modality and description for required series).
     private const string InstanceSelect = """
@@ -22,7 +22,7 @@ public sealed class SqliteInstanceStore(SqliteDatabase database) : IInstanceStor
             cancellationToken);
     }
 
-    private static RecordedInstance Record(SqliteConnection c, SqliteTransaction t, InstanceRecord i,
+    private static RecordedInstance Record(DbConnection c, DbTransaction t, InstanceRecord i,
         IReadOnlyList<BatchMembership> batches, DateTimeOffset now)
     {
         var nowText = UtcTime.ToText(now);
@@ -55,9 +55,9 @@ public sealed class SqliteInstanceStore(SqliteDatabase database) : IInstanceStor
             VALUES (@uid, @patient, @acc, @date, @desc, @now, @now)
             ON CONFLICT (study_uid) DO UPDATE SET
                 patient_ref = excluded.patient_ref,
-                accession_number = COALESCE(excluded.accession_number, accession_number),
-                study_date = COALESCE(excluded.study_date, study_date),
-                study_description = COALESCE(excluded.study_description, study_description),
+                accession_number = COALESCE(excluded.accession_number, studies.accession_number),
+                study_date = COALESCE(excluded.study_date, studies.study_date),
+                study_description = COALESCE(excluded.study_description, studies.study_description),
                 updated_at = excluded.updated_at;
             """,
             ("@uid", i.StudyInstanceUid), ("@patient", patientRef), ("@acc", i.AccessionNumber), ("@date", i.StudyDate),
@@ -67,10 +67,10 @@ public sealed class SqliteInstanceStore(SqliteDatabase database) : IInstanceStor
             INSERT INTO series (series_uid, study_uid, modality, series_number, series_description, expected_instances, created_at, updated_at)
             VALUES (@uid, @study, @mod, @num, @desc, @expected, @now, @now)
             ON CONFLICT (series_uid) DO UPDATE SET
-                modality = COALESCE(excluded.modality, modality),
-                series_number = COALESCE(excluded.series_number, series_number),
-                series_description = COALESCE(excluded.series_description, series_description),
-                expected_instances = COALESCE(excluded.expected_instances, expected_instances),
+                modality = COALESCE(excluded.modality, series.modality),
+                series_number = COALESCE(excluded.series_number, series.series_number),
+                series_description = COALESCE(excluded.series_description, series.series_description),
+                expected_instances = COALESCE(excluded.expected_instances, series.expected_instances),
                 updated_at = excluded.updated_at;
             """,
             ("@uid", i.SeriesInstanceUid), ("@study", i.StudyInstanceUid), ("@mod", i.Modality), ("@num", i.SeriesNumber),
@@ -90,17 +90,17 @@ public sealed class SqliteInstanceStore(SqliteDatabase database) : IInstanceStor
             """,
             ("@uid", i.SopInstanceUid), ("@series", i.SeriesInstanceUid), ("@study", i.StudyInstanceUid),
             ("@class", i.SopClassUid), ("@ts", i.TransferSyntaxUid), ("@num", i.InstanceNumber),
-            ("@source", SqliteStoreRows.SourceText(i.Source)), ("@calling", i.CallingAeTitle), ("@called", i.CalledAeTitle),
+            ("@source", SqlStoreRows.SourceText(i.Source)), ("@calling", i.CallingAeTitle), ("@called", i.CalledAeTitle),
             ("@assoc", i.AssociationId), ("@received", UtcTime.ToText(i.ReceivedAt)), ("@size", i.SizeBytes), ("@path", i.Path));
 
         var batchIds = batches.Select(batch => AddToBatch(c, t, batch, i, nowText, now)).ToList();
         return new RecordedInstance(i.SopInstanceUid, replaced, batchIds);
     }
 
-    private static string AddToBatch(SqliteConnection c, SqliteTransaction t, BatchMembership batch,
+    private static string AddToBatch(DbConnection c, DbTransaction t, BatchMembership batch,
         InstanceRecord i, string nowText, DateTimeOffset now)
     {
-        var scope = SqliteStoreRows.ScopeText(batch.Scope);
+        var scope = SqlStoreRows.ScopeText(batch.Scope);
         var key = batch.Scope == BatchScope.Series ? i.SeriesInstanceUid : i.StudyInstanceUid;
         if (!string.Equals(key, batch.KeyUid, StringComparison.Ordinal))
         {
@@ -138,15 +138,15 @@ public sealed class SqliteInstanceStore(SqliteDatabase database) : IInstanceStor
 
     public Task<StoredInstance?> GetInstanceAsync(string sopInstanceUid, CancellationToken cancellationToken) =>
         database.ReadAsync(c => c.Query(null, InstanceSelect + " WHERE i.sop_instance_uid = @uid;",
-            SqliteStoreRows.Instance, ("@uid", sopInstanceUid)).FirstOrDefault(), cancellationToken);
+            SqlStoreRows.Instance, ("@uid", sopInstanceUid)).FirstOrDefault(), cancellationToken);
 
     public Task<IReadOnlyList<BatchRecord>> ListOpenBatchesAsync(CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<BatchRecord>>(c => c.Query(null,
-            "SELECT * FROM batches WHERE state = 'open' ORDER BY last_instance_at, id;", SqliteStoreRows.Batch),
+            "SELECT * FROM batches WHERE state = 'open' ORDER BY last_instance_at, id;", SqlStoreRows.Batch),
             cancellationToken);
 
     public Task<BatchRecord?> GetBatchAsync(string batchId, CancellationToken cancellationToken) =>
-        database.ReadAsync(c => c.Query(null, "SELECT * FROM batches WHERE id = @id;", SqliteStoreRows.Batch,
+        database.ReadAsync(c => c.Query(null, "SELECT * FROM batches WHERE id = @id;", SqlStoreRows.Batch,
             ("@id", batchId)).FirstOrDefault(), cancellationToken);
 
     public Task<bool> CloseBatchAsync(string batchId, BatchCloseReason reason, string? detail, CancellationToken cancellationToken)
@@ -155,7 +155,7 @@ public sealed class SqliteInstanceStore(SqliteDatabase database) : IInstanceStor
         return database.WriteAsync((c, t) => c.Execute(t, """
             UPDATE batches SET state = 'closed', closed_at = @now, close_reason = @reason, close_detail = @detail
             WHERE id = @id AND state = 'open';
-            """, ("@id", batchId), ("@now", now), ("@reason", SqliteStoreRows.ReasonText(reason)), ("@detail", detail)) == 1,
+            """, ("@id", batchId), ("@now", now), ("@reason", SqlStoreRows.ReasonText(reason)), ("@detail", detail)) == 1,
             cancellationToken);
     }
 
@@ -164,7 +164,7 @@ public sealed class SqliteInstanceStore(SqliteDatabase database) : IInstanceStor
             SELECT b.* FROM batches b
             WHERE b.state = 'closed' AND b.no_job_reason IS NULL AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.batch_id = b.id)
             ORDER BY b.closed_at, b.id;
-            """, SqliteStoreRows.Batch), cancellationToken);
+            """, SqlStoreRows.Batch), cancellationToken);
 
     public Task MarkBatchWithoutJobAsync(string batchId, string reason, CancellationToken cancellationToken) =>
         database.WriteAsync((c, t) => c.Execute(t, "UPDATE batches SET no_job_reason = @reason WHERE id = @id;",
@@ -174,7 +174,7 @@ public sealed class SqliteInstanceStore(SqliteDatabase database) : IInstanceStor
         database.ReadAsync<IReadOnlyList<StoredInstance>>(c => c.Query(null, $"""
             {InstanceSelect} JOIN batch_instances b ON i.sop_instance_uid = b.sop_instance_uid
             WHERE b.batch_id = @id ORDER BY b.added_at, i.sop_instance_uid;
-            """, SqliteStoreRows.Instance, ("@id", batchId)), cancellationToken);
+            """, SqlStoreRows.Instance, ("@id", batchId)), cancellationToken);
 
     public Task<IReadOnlyList<StudySummary>> ListStudiesAsync(int limit, CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<StudySummary>>(c => c.Query(null, """
@@ -183,30 +183,30 @@ public sealed class SqliteInstanceStore(SqliteDatabase database) : IInstanceStor
                 (SELECT COUNT(*) FROM instances i WHERE i.study_uid = s.study_uid) AS instance_count
             FROM studies s JOIN patients p ON p.id = s.patient_ref
             ORDER BY s.updated_at DESC LIMIT @limit;
-            """, SqliteStoreRows.Study, ("@limit", limit)), cancellationToken);
+            """, SqlStoreRows.Study, ("@limit", limit)), cancellationToken);
 
     public Task<SeriesSummary?> GetSeriesAsync(string seriesInstanceUid, CancellationToken cancellationToken) =>
         database.ReadAsync(c => c.Query(null, """
             SELECT r.*, (SELECT COUNT(*) FROM instances i WHERE i.series_uid = r.series_uid) AS instance_count
             FROM series r WHERE r.series_uid = @uid;
-            """, SqliteStoreRows.Series, ("@uid", seriesInstanceUid)).FirstOrDefault(), cancellationToken);
+            """, SqlStoreRows.Series, ("@uid", seriesInstanceUid)).FirstOrDefault(), cancellationToken);
 
     public Task<IReadOnlyList<StudyMatch>> SearchStudiesAsync(StudyQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        return database.ReadAsync<IReadOnlyList<StudyMatch>>(c => SqliteStudySearch.Run(c, query), cancellationToken);
+        return database.ReadAsync<IReadOnlyList<StudyMatch>>(c => SqlStudySearch.Run(c, database.Dialect, query), cancellationToken);
     }
 
     public Task<IReadOnlyList<SeriesSummary>> ListStudySeriesAsync(string studyInstanceUid, CancellationToken cancellationToken) =>
-        database.ReadAsync<IReadOnlyList<SeriesSummary>>(c => c.Query(null, """
+        database.ReadAsync<IReadOnlyList<SeriesSummary>>(c => c.Query(null, $"""
             SELECT r.*, (SELECT COUNT(*) FROM instances i WHERE i.series_uid = r.series_uid) AS instance_count
-            FROM series r WHERE r.study_uid = @uid ORDER BY CAST(r.series_number AS INTEGER), r.series_uid;
-            """, SqliteStoreRows.Series, ("@uid", studyInstanceUid)), cancellationToken);
+            FROM series r WHERE r.study_uid = @uid ORDER BY {database.Dialect.IntegerOrZero("r.series_number")}, r.series_uid;
+            """, SqlStoreRows.Series, ("@uid", studyInstanceUid)), cancellationToken);
 
     public Task<IReadOnlyList<StoredInstance>> ListStudyInstancesAsync(string studyInstanceUid, string? seriesInstanceUid,
         CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<StoredInstance>>(c => c.Query(null, $"""
-            {InstanceSelect} WHERE i.study_uid = @study AND (@series IS NULL OR i.series_uid = @series)
-            ORDER BY CAST(r.series_number AS INTEGER), i.series_uid, CAST(i.instance_number AS INTEGER), i.sop_instance_uid;
-            """, SqliteStoreRows.Instance, ("@study", studyInstanceUid), ("@series", seriesInstanceUid)), cancellationToken);
+            {InstanceSelect} WHERE i.study_uid = @study AND (CAST(@series AS TEXT) IS NULL OR i.series_uid = @series)
+            ORDER BY {database.Dialect.IntegerOrZero("r.series_number")}, i.series_uid, {database.Dialect.IntegerOrZero("i.instance_number")}, i.sop_instance_uid;
+            """, SqlStoreRows.Instance, ("@study", studyInstanceUid), ("@series", seriesInstanceUid)), cancellationToken);
 }

@@ -3,7 +3,7 @@ using Conduit.Pipeline.Tests.Support;
 
 namespace Conduit.Pipeline.Tests.Queue;
 
-public sealed class SqliteJobQueueTests
+public sealed class JobQueueTests
 {
     private static readonly CancellationToken None = CancellationToken.None;
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
@@ -11,11 +11,11 @@ public sealed class SqliteJobQueueTests
     /// <summary>Guards awaits that must complete; a hang fails the test instead of stalling the run.</summary>
     private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(30);
 
-    [Fact]
-    public async Task Priority_5_jobs_are_dequeued_before_priority_0_jobs_enqueued_earlier()
+    [Theory, BothProviders]
+    public async Task Priority_5_jobs_are_dequeued_before_priority_0_jobs_enqueued_earlier(StoreProvider provider)
     {
-        await using var store = await StoreFixture.CreateAsync();
-        var queue = new SqliteJobQueue(store.Database);
+        await using var store = await StoreFixture.CreateAsync(provider);
+        var queue = new SqlJobQueue(store.Database);
         await queue.EnqueueAsync("low-1", 0, null, None);
         await queue.EnqueueAsync("low-2", 0, null, None);
         await queue.EnqueueAsync("mid", 3, null, None);
@@ -30,11 +30,11 @@ public sealed class SqliteJobQueueTests
         Assert.Equal(["high", "mid", "low-1", "low-2"], order);
     }
 
-    [Fact]
-    public async Task Jobs_of_one_priority_come_out_in_the_order_they_went_in()
+    [Theory, BothProviders]
+    public async Task Jobs_of_one_priority_come_out_in_the_order_they_went_in(StoreProvider provider)
     {
-        await using var store = await StoreFixture.CreateAsync();
-        var queue = new SqliteJobQueue(store.Database);
+        await using var store = await StoreFixture.CreateAsync(provider);
+        var queue = new SqlJobQueue(store.Database);
         var ids = Enumerable.Range(0, 50).Select(i => $"job-{50 - i:D2}").ToList(); // ids sort opposite to arrival
         foreach (var id in ids)
         {
@@ -50,11 +50,11 @@ public sealed class SqliteJobQueueTests
         Assert.Equal(ids, order);
     }
 
-    [Fact]
-    public async Task Enqueueing_a_job_already_in_the_queue_keeps_its_place_and_its_lease()
+    [Theory, BothProviders]
+    public async Task Enqueueing_a_job_already_in_the_queue_keeps_its_place_and_its_lease(StoreProvider provider)
     {
-        await using var store = await StoreFixture.CreateAsync();
-        var queue = new SqliteJobQueue(store.Database);
+        await using var store = await StoreFixture.CreateAsync(provider);
+        var queue = new SqlJobQueue(store.Database);
         Assert.True(await queue.EnqueueAsync("a", 0, null, None));
         var lease = (await queue.TryDequeueAsync("w", Lease, None))!;
 
@@ -65,11 +65,11 @@ public sealed class SqliteJobQueueTests
         Assert.Equal(new QueueCounts(0, 0, 0), await queue.CountAsync(None));
     }
 
-    [Fact]
-    public async Task A_lapsed_lease_hands_the_job_to_another_worker_and_the_first_can_no_longer_touch_it()
+    [Theory, BothProviders]
+    public async Task A_lapsed_lease_hands_the_job_to_another_worker_and_the_first_can_no_longer_touch_it(StoreProvider provider)
     {
-        await using var store = await StoreFixture.CreateAsync();
-        var queue = new SqliteJobQueue(store.Database);
+        await using var store = await StoreFixture.CreateAsync(provider);
+        var queue = new SqlJobQueue(store.Database);
         await queue.EnqueueAsync("a", 0, null, None);
         var first = (await queue.TryDequeueAsync("crashed", Lease, None))!;
         Assert.Null(await queue.TryDequeueAsync("other", Lease, None));
@@ -84,11 +84,11 @@ public sealed class SqliteJobQueueTests
         Assert.True(await queue.CompleteAsync(second, None));
     }
 
-    [Fact]
-    public async Task A_worker_that_extends_its_lease_keeps_the_job()
+    [Theory, BothProviders]
+    public async Task A_worker_that_extends_its_lease_keeps_the_job(StoreProvider provider)
     {
-        await using var store = await StoreFixture.CreateAsync();
-        var queue = new SqliteJobQueue(store.Database);
+        await using var store = await StoreFixture.CreateAsync(provider);
+        var queue = new SqlJobQueue(store.Database);
         await queue.EnqueueAsync("a", 0, null, None);
         var lease = (await queue.TryDequeueAsync("w", Lease, None))!;
 
@@ -102,11 +102,11 @@ public sealed class SqliteJobQueueTests
         Assert.True(await queue.CompleteAsync(extended, None));
     }
 
-    [Fact]
-    public async Task A_released_job_comes_back_only_after_its_retry_delay()
+    [Theory, BothProviders]
+    public async Task A_released_job_comes_back_only_after_its_retry_delay(StoreProvider provider)
     {
-        await using var store = await StoreFixture.CreateAsync();
-        var queue = new SqliteJobQueue(store.Database);
+        await using var store = await StoreFixture.CreateAsync(provider);
+        var queue = new SqlJobQueue(store.Database);
         await queue.EnqueueAsync("a", 0, null, None);
         var lease = (await queue.TryDequeueAsync("w", Lease, None))!;
 
@@ -118,11 +118,11 @@ public sealed class SqliteJobQueueTests
         Assert.Equal(2, (await queue.TryDequeueAsync("w", Lease, None))!.DeliveryCount);
     }
 
-    [Fact]
-    public async Task After_a_crash_every_pending_and_running_job_is_still_queued_and_a_restarting_node_takes_its_leases_back()
+    [Theory, BothProviders]
+    public async Task After_a_crash_every_pending_and_running_job_is_still_queued_and_a_restarting_node_takes_its_leases_back(StoreProvider provider)
     {
-        await using var store = await StoreFixture.CreateAsync();
-        var queue = new SqliteJobQueue(store.Database);
+        await using var store = await StoreFixture.CreateAsync(provider);
+        var queue = new SqlJobQueue(store.Database);
         foreach (var id in new[] { "a", "b", "c", "d" })
         {
             await queue.EnqueueAsync(id, 0, null, None);
@@ -131,7 +131,7 @@ public sealed class SqliteJobQueueTests
         await queue.TryDequeueAsync("node-2/worker-0", Lease, None);
 
         await store.ReopenAsync(); // dispose without completing anything
-        queue = new SqliteJobQueue(store.Database);
+        queue = new SqlJobQueue(store.Database);
 
         Assert.Equal(new QueueCounts(2, 0, 2), await queue.CountAsync(None));
         Assert.Equal(1, await queue.RecoverAsync("node-1/", None));
@@ -143,11 +143,11 @@ public sealed class SqliteJobQueueTests
         Assert.Equal(["a", "c", "d"], order); // a, the crashed node's job, keeps its place; b is node-2's, still leased
     }
 
-    [Fact]
-    public async Task Recovery_returns_lapsed_leases_to_the_queue()
+    [Theory, BothProviders]
+    public async Task Recovery_returns_lapsed_leases_to_the_queue(StoreProvider provider)
     {
-        await using var store = await StoreFixture.CreateAsync();
-        var queue = new SqliteJobQueue(store.Database);
+        await using var store = await StoreFixture.CreateAsync(provider);
+        var queue = new SqlJobQueue(store.Database);
         await queue.EnqueueAsync("a", 0, null, None);
         await queue.EnqueueAsync("b", 0, null, None);
         await queue.TryDequeueAsync("w", Lease, None);
@@ -159,11 +159,11 @@ public sealed class SqliteJobQueueTests
         Assert.Equal(new QueueCounts(1, 0, 1), await queue.CountAsync(None));
     }
 
-    [Fact]
-    public async Task Concurrent_dequeuers_never_get_the_same_job()
+    [Theory, BothProviders]
+    public async Task Concurrent_dequeuers_never_get_the_same_job(StoreProvider provider)
     {
-        await using var store = await StoreFixture.CreateAsync(systemClock: true);
-        var queue = new SqliteJobQueue(store.Database);
+        await using var store = await StoreFixture.CreateAsync(provider, systemClock: true);
+        var queue = new SqlJobQueue(store.Database);
         const int Jobs = 300;
         for (var i = 0; i < Jobs; i++)
         {
@@ -186,11 +186,11 @@ public sealed class SqliteJobQueueTests
         Assert.Equal(Jobs, all.Distinct().Count());
     }
 
-    [Fact]
-    public async Task Idle_workers_are_woken_by_an_enqueue_and_each_gets_a_different_job()
+    [Theory, BothProviders]
+    public async Task Idle_workers_are_woken_by_an_enqueue_and_each_gets_a_different_job(StoreProvider provider)
     {
-        await using var store = await StoreFixture.CreateAsync(systemClock: true);
-        var queue = new SqliteJobQueue(store.Database);
+        await using var store = await StoreFixture.CreateAsync(provider, systemClock: true);
+        var queue = new SqlJobQueue(store.Database);
         var waiting = Enumerable.Range(0, 3).Select(w => queue.DequeueAsync($"w{w}", Lease, None)).ToList();
         Assert.All(waiting, t => Assert.False(t.IsCompleted));
 
@@ -202,11 +202,11 @@ public sealed class SqliteJobQueueTests
         Assert.Equal(["a", "b", "c"], leases.Select(l => l.JobId).Order());
     }
 
-    [Fact]
-    public async Task A_waiting_worker_wakes_for_a_delayed_retry_without_another_enqueue()
+    [Theory, BothProviders]
+    public async Task A_waiting_worker_wakes_for_a_delayed_retry_without_another_enqueue(StoreProvider provider)
     {
-        await using var store = await StoreFixture.CreateAsync(systemClock: true);
-        var queue = new SqliteJobQueue(store.Database);
+        await using var store = await StoreFixture.CreateAsync(provider, systemClock: true);
+        var queue = new SqlJobQueue(store.Database);
         await queue.EnqueueAsync("a", 0, null, None);
         var lease = (await queue.TryDequeueAsync("w", Lease, None))!;
         await queue.ReleaseAsync(lease, TimeSpan.FromMilliseconds(300), None);
@@ -216,11 +216,11 @@ public sealed class SqliteJobQueueTests
         Assert.Equal(("a", 2), (again.JobId, again.DeliveryCount));
     }
 
-    [Fact]
-    public async Task A_waiting_worker_picks_up_a_job_whose_lease_lapses()
+    [Theory, BothProviders]
+    public async Task A_waiting_worker_picks_up_a_job_whose_lease_lapses(StoreProvider provider)
     {
-        await using var store = await StoreFixture.CreateAsync(systemClock: true);
-        var queue = new SqliteJobQueue(store.Database);
+        await using var store = await StoreFixture.CreateAsync(provider, systemClock: true);
+        var queue = new SqlJobQueue(store.Database);
         await queue.EnqueueAsync("a", 0, null, None);
         await queue.TryDequeueAsync("dies", TimeSpan.FromMilliseconds(300), None);
 
@@ -229,11 +229,11 @@ public sealed class SqliteJobQueueTests
         Assert.Equal(("a", "w"), (again.JobId, again.WorkerId));
     }
 
-    [Fact]
-    public async Task Dequeue_stops_waiting_when_cancelled()
+    [Theory, BothProviders]
+    public async Task Dequeue_stops_waiting_when_cancelled(StoreProvider provider)
     {
-        await using var store = await StoreFixture.CreateAsync(systemClock: true);
-        var queue = new SqliteJobQueue(store.Database);
+        await using var store = await StoreFixture.CreateAsync(provider, systemClock: true);
+        var queue = new SqlJobQueue(store.Database);
         using var cancel = new CancellationTokenSource();
 
         var waiting = queue.DequeueAsync("w", Lease, cancel.Token);

@@ -2,8 +2,8 @@ using Conduit.Pipeline.Jobs;
 
 namespace Conduit.Pipeline.Store;
 
-/// <summary>The SQLite <see cref="IWebhookDeliveryStore"/>.</summary>
-public sealed class SqliteWebhookDeliveryStore(SqliteDatabase database) : IWebhookDeliveryStore
+/// <summary>The <see cref="IWebhookDeliveryStore"/> on SQLite or PostgreSQL.</summary>
+public sealed class SqlWebhookDeliveryStore(StoreDatabase database) : IWebhookDeliveryStore
 {
     public Task<WebhookDeliveryRecord> CreateAsync(string jobId, string url, CancellationToken cancellationToken)
     {
@@ -16,7 +16,7 @@ public sealed class SqliteWebhookDeliveryStore(SqliteDatabase database) : IWebho
                 INSERT INTO webhook_deliveries (id, job_id, url, status, attempts, created_at, next_attempt_at)
                 VALUES (@id, @job, @url, 'pending', 0, @now, @now);
                 """, ("@id", id), ("@job", jobId), ("@url", url), ("@now", UtcTime.ToText(now)));
-            return c.Query(t, "SELECT * FROM webhook_deliveries WHERE id = @id;", SqliteJobRows.Webhook, ("@id", id))[0];
+            return c.Query(t, "SELECT * FROM webhook_deliveries WHERE id = @id;", SqlJobRows.Webhook, ("@id", id))[0];
         }, cancellationToken);
     }
 
@@ -41,11 +41,11 @@ public sealed class SqliteWebhookDeliveryStore(SqliteDatabase database) : IWebho
         var now = UtcTime.ToText(database.UtcNow);
         return database.ReadAsync<IReadOnlyList<WebhookDeliveryRecord>>(c => c.Query(null, """
             SELECT * FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= @now ORDER BY next_attempt_at, id;
-            """, SqliteJobRows.Webhook, ("@now", now)), cancellationToken);
+            """, SqlJobRows.Webhook, ("@now", now)), cancellationToken);
     }
 
     public Task<IReadOnlyList<WebhookDeliveryRecord>> ListForJobAsync(string jobId, CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<WebhookDeliveryRecord>>(c => c.Query(null,
-            "SELECT * FROM webhook_deliveries WHERE job_id = @job ORDER BY id;", SqliteJobRows.Webhook, ("@job", jobId)),
+            "SELECT * FROM webhook_deliveries WHERE job_id = @job ORDER BY id;", SqlJobRows.Webhook, ("@job", jobId)),
             cancellationToken);
 }

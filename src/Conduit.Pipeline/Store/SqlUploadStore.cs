@@ -1,9 +1,9 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Conduit.Pipeline.Store;
 
-/// <summary>The SQLite <see cref="IUploadStore"/>: an upload and its files in one transaction.</summary>
-public sealed class SqliteUploadStore(SqliteDatabase database) : IUploadStore
+/// <summary>The <see cref="IUploadStore"/> of the store: an upload and its files in one transaction.</summary>
+public sealed class SqlUploadStore(StoreDatabase database) : IUploadStore
 {
     public Task SaveAsync(UploadRecord upload, CancellationToken cancellationToken) =>
         database.WriteAsync((c, t) =>
@@ -33,7 +33,7 @@ public sealed class SqliteUploadStore(SqliteDatabase database) : IUploadStore
             return new UploadRecord(uploadId, UtcTime.Parse(created), files);
         }, cancellationToken);
 
-    private static UploadedFile ReadFile(SqliteDataReader r) => new(
+    private static UploadedFile ReadFile(DbDataReader r) => new(
         r.GetString(r.GetOrdinal("name")),
         r.NullableString("sop_instance_uid"),
         r.NullableString("series_uid"),

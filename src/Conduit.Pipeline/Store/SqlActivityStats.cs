@@ -5,7 +5,7 @@ namespace Conduit.Pipeline.Store;
 /// and each destination's record. Time slices are computed in SQL (julianday of the stored ISO text), so a day of
 /// traffic is summed in the database instead of being read row by row.
 /// </summary>
-public sealed class SqliteActivityStats(SqliteDatabase database)
+public sealed class SqlActivityStats(StoreDatabase database)
 {
     /// <summary><paramref name="count"/> slices of <paramref name="width"/> ending now, oldest first.</summary>
     public Task<IReadOnlyList<ActivityBucket>> ThroughputAsync(TimeSpan width, int count, CancellationToken cancellationToken)
@@ -55,16 +55,10 @@ public sealed class SqliteActivityStats(SqliteDatabase database)
     public Task<IReadOnlyList<DestinationActivity>> DestinationsAsync(CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<DestinationActivity>>(c =>
         {
-            using var t = c.BeginTransaction(deferred: true);
+            using var t = database.BeginSnapshot(c);
             // The last error is the newest destination event with a message that left it pending (retry later) or
-            // failed: the row's own last_error outlives a later success, so it cannot say when. With MAX(), SQLite
-            // takes the other bare columns from the row holding the maximum.
-            var errors = c.Query(t, """
-                SELECT j.flow_name, e.name, e.job_id, MAX(e.at) AS at, e.message
-                FROM job_events e JOIN jobs j ON j.id = e.job_id
-                WHERE e.entity = 'destination' AND e.message IS NOT NULL AND e.to_status IN ('pending', 'failed')
-                GROUP BY j.flow_name, e.name;
-                """, r => (Flow: r.String("flow_name"), Name: r.String("name"), JobId: r.String("job_id"), At: r.Time("at"), Message: r.String("message")))
+            // failed: the row's own last_error outlives a later success, so it cannot say when.
+            var errors = c.Query(t, database.Dialect.MaxPicksRow ? LastErrorsByMax : LastErrorsDistinctOn, r => (Flow: r.String("flow_name"), Name: r.String("name"), JobId: r.String("job_id"), At: r.Time("at"), Message: r.String("message")))
                 .ToDictionary(x => (x.Flow, x.Name));
             return c.Query(t, """
                 SELECT j.flow_name, d.name, COUNT(*) AS jobs,
@@ -83,6 +77,22 @@ public sealed class SqliteActivityStats(SqliteDatabase database)
                 });
         }, cancellationToken);
 
-    /// <summary>Which slice a stored time falls in: whole <c>@seconds</c> since <c>@from</c> (julianday reads the ISO text).</summary>
-    private static string Slice(string column) => $"CAST((julianday({column}) - julianday(@from)) * 86400.0 / @seconds AS INTEGER)";
+    // With MAX(), SQLite takes the other bare columns from the row holding the maximum.
+    private const string LastErrorsByMax = """
+        SELECT j.flow_name, e.name, e.job_id, MAX(e.at) AS at, e.message
+        FROM job_events e JOIN jobs j ON j.id = e.job_id
+        WHERE e.entity = 'destination' AND e.message IS NOT NULL AND e.to_status IN ('pending', 'failed')
+        GROUP BY j.flow_name, e.name;
+        """;
+
+    // PostgreSQL has no bare columns: DISTINCT ON keeps the first row of each group in the ORDER BY, the newest.
+    private const string LastErrorsDistinctOn = """
+        SELECT DISTINCT ON (j.flow_name, e.name) j.flow_name, e.name, e.job_id, e.at, e.message
+        FROM job_events e JOIN jobs j ON j.id = e.job_id
+        WHERE e.entity = 'destination' AND e.message IS NOT NULL AND e.to_status IN ('pending', 'failed')
+        ORDER BY j.flow_name, e.name, e.at DESC, e.id DESC;
+        """;
+
+    /// <summary>Which slice a stored time falls in: whole <c>@seconds</c> since <c>@from</c>.</summary>
+    private string Slice(string column) => database.Dialect.WholeSlices("@from", column, "@seconds");
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Conduit.Pipeline.Store;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -5,27 +6,30 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Conduit.Pipeline.Queue;
 
 /// <summary>
-/// The embedded <see cref="IJobQueue"/>: the <c>job_queue</c> table in the store's SQLite database. A dequeue is one
-/// <c>UPDATE … WHERE job_id = (SELECT … ORDER BY priority DESC, sequence LIMIT 1) RETURNING …</c> on the serialised
-/// writer, so two dequeuers can never lease the same job. In-process dequeuers are woken by <see cref="QueueSignal"/>
-/// on enqueue; a timer is armed only for the next delayed job or lease expiry.
+/// The durable <see cref="IJobQueue"/>: the <c>job_queue</c> table in the store's database. A dequeue is one
+/// <c>UPDATE … WHERE job_id = (SELECT … ORDER BY priority DESC, sequence LIMIT 1) RETURNING …</c>: on SQLite it runs
+/// on the serialised writer; on PostgreSQL the sub-select takes <c>FOR UPDATE SKIP LOCKED</c>, so dequeuers on several
+/// connections or nodes skip a row another is taking. Either way two dequeuers never lease the same job. Dequeuers
+/// are woken by <see cref="QueueSignal"/> on an enqueue or release in this process, and on PostgreSQL by a
+/// <c>NOTIFY</c> from any node; a timer is armed only for the next delayed job or lease expiry.
 /// </summary>
-public sealed class SqliteJobQueue(SqliteDatabase database, ILogger<SqliteJobQueue>? logger = null) : IJobQueue
+public sealed class SqlJobQueue(StoreDatabase database, ILogger<SqlJobQueue>? logger = null) : IJobQueue
 {
     private readonly QueueSignal _signal = new();
+    private int _listening;
     private readonly ILogger _logger = logger ?? (ILogger)NullLogger.Instance;
 
     public async Task<bool> EnqueueAsync(string jobId, int priority, DateTimeOffset? notBefore, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
         var now = database.UtcNow;
-        var added = await database.WriteAsync((c, t) => c.Execute(t, """
+        var added = await database.WriteAsync((c, t) => Notified(c, t, c.Execute(t, """
             INSERT INTO job_queue (job_id, priority, sequence, enqueued_at, available_at, dequeue_count)
             VALUES (@id, @priority, @sequence, @now, @available, 0)
             ON CONFLICT (job_id) DO NOTHING;
             """,
             ("@id", jobId), ("@priority", priority), ("@sequence", StoreIds.New(now)), ("@now", UtcTime.ToText(now)),
-            ("@available", UtcTime.ToText(notBefore ?? now))) == 1, cancellationToken).ConfigureAwait(false);
+            ("@available", UtcTime.ToText(notBefore ?? now)))) == 1, cancellationToken).ConfigureAwait(false);
         if (added)
         {
             QueueLog.Enqueued(_logger, jobId, priority);
@@ -40,14 +44,14 @@ public sealed class SqliteJobQueue(SqliteDatabase database, ILogger<SqliteJobQue
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(leaseDuration, TimeSpan.Zero);
         var now = database.UtcNow;
         var token = StoreIds.New(now);
-        var lease = await database.WriteAsync((c, t) => c.Query(t, """
+        var lease = await database.WriteAsync((c, t) => c.Query(t, $"""
             UPDATE job_queue
             SET lease_owner = @owner, lease_token = @token, lease_expires_at = @expires, dequeue_count = dequeue_count + 1
             WHERE job_id = (
                 SELECT job_id FROM job_queue
                 WHERE (lease_token IS NULL AND available_at <= @now) OR (lease_token IS NOT NULL AND lease_expires_at <= @now)
                 ORDER BY priority DESC, sequence
-                LIMIT 1)
+                LIMIT 1 {database.Dialect.LockSkipLocked})
             RETURNING job_id, priority, lease_expires_at, dequeue_count;
             """,
             r => new JobLease(r.String("job_id"), r.Int("priority"), workerId, token, r.Time("lease_expires_at"),
@@ -67,6 +71,11 @@ public sealed class SqliteJobQueue(SqliteDatabase database, ILogger<SqliteJobQue
 
     public async Task<JobLease> DequeueAsync(string workerId, TimeSpan leaseDuration, CancellationToken cancellationToken)
     {
+        if (Interlocked.Exchange(ref _listening, 1) == 0)
+        {
+            // Other nodes' enqueues and releases wake this one's idle dequeuers too (PostgreSQL; nothing on SQLite).
+            database.ListenToQueue(_signal.Set);
+        }
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -88,7 +97,7 @@ public sealed class SqliteJobQueue(SqliteDatabase database, ILogger<SqliteJobQue
         var expires = database.UtcNow + leaseDuration;
         return ChangeLeasedAsync(lease, "UPDATE job_queue SET lease_expires_at = @expires WHERE job_id = @id AND lease_token = @token;",
             extended => extended ? lease with { ExpiresAt = expires } : null,
-            cancellationToken, ("@expires", UtcTime.ToText(expires)));
+            cancellationToken, notify: false, ("@expires", UtcTime.ToText(expires)));
     }
 
     public Task<bool> CompleteAsync(JobLease lease, CancellationToken cancellationToken)
@@ -112,7 +121,7 @@ public sealed class SqliteJobQueue(SqliteDatabase database, ILogger<SqliteJobQue
         var released = await ChangeLeasedAsync(lease, """
             UPDATE job_queue SET lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL, available_at = @available
             WHERE job_id = @id AND lease_token = @token;
-            """, done => done, cancellationToken, ("@available", UtcTime.ToText(available))).ConfigureAwait(false);
+            """, done => done, cancellationToken, notify: true, ("@available", UtcTime.ToText(available))).ConfigureAwait(false);
         if (released)
         {
             // Idle workers re-arm their timer for the new due time (or take the job at once when retryAfter is zero).
@@ -124,11 +133,11 @@ public sealed class SqliteJobQueue(SqliteDatabase database, ILogger<SqliteJobQue
     public async Task<int> RecoverAsync(string? ownerPrefix, CancellationToken cancellationToken)
     {
         var now = UtcTime.ToText(database.UtcNow);
-        var count = await database.WriteAsync((c, t) => c.Execute(t, """
+        var count = await database.WriteAsync((c, t) => Notified(c, t, c.Execute(t, """
             UPDATE job_queue SET lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL, available_at = @now
             WHERE lease_token IS NOT NULL
-              AND (lease_expires_at <= @now OR (@prefix IS NOT NULL AND substr(lease_owner, 1, length(@prefix)) = @prefix));
-            """, ("@now", now), ("@prefix", string.IsNullOrEmpty(ownerPrefix) ? null : ownerPrefix)), cancellationToken)
+              AND (lease_expires_at <= @now OR (CAST(@prefix AS TEXT) IS NOT NULL AND substr(lease_owner, 1, length(@prefix)) = @prefix));
+            """, ("@now", now), ("@prefix", string.IsNullOrEmpty(ownerPrefix) ? null : ownerPrefix))), cancellationToken)
             .ConfigureAwait(false);
         if (count > 0)
         {
@@ -156,19 +165,32 @@ public sealed class SqliteJobQueue(SqliteDatabase database, ILogger<SqliteJobQue
             SELECT MIN(due) FROM (
                 SELECT MIN(available_at) AS due FROM job_queue WHERE lease_token IS NULL
                 UNION ALL
-                SELECT MIN(lease_expires_at) FROM job_queue WHERE lease_token IS NOT NULL);
+                SELECT MIN(lease_expires_at) FROM job_queue WHERE lease_token IS NOT NULL) AS due_times;
             """) is string text ? UtcTime.Parse(text) : (DateTimeOffset?)null, cancellationToken);
 
     private async Task<T> ChangeLeasedAsync<T>(JobLease lease, string sql, Func<bool, T> result,
-        CancellationToken cancellationToken, params (string Name, object? Value)[] extra)
+        CancellationToken cancellationToken, bool notify = false, params (string Name, object? Value)[] extra)
     {
-        var changed = await database.WriteAsync((c, t) => c.Execute(t, sql,
-            [("@id", lease.JobId), ("@token", lease.Token), .. extra]) == 1, cancellationToken).ConfigureAwait(false);
+        var changed = await database.WriteAsync((c, t) =>
+        {
+            var rows = c.Execute(t, sql, [("@id", lease.JobId), ("@token", lease.Token), .. extra]);
+            return (notify ? Notified(c, t, rows) : rows) == 1;
+        }, cancellationToken).ConfigureAwait(false);
         if (!changed)
         {
             QueueLog.LeaseLost(_logger, lease.WorkerId, lease.JobId);
         }
         return result(changed);
+    }
+
+    /// <summary>Tells other nodes' dequeuers when <paramref name="rows"/> made a job ready; passes the count through.</summary>
+    private int Notified(DbConnection c, DbTransaction t, int rows)
+    {
+        if (rows > 0)
+        {
+            database.NotifyQueue(c, t);
+        }
+        return rows;
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;

@@ -1,10 +1,10 @@
 using Conduit.Pipeline.Grouping;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Conduit.Pipeline.Store;
 
 /// <summary>Row → record mappings for the instance store.</summary>
-internal static class SqliteStoreRows
+internal static class SqlStoreRows
 {
     public static string SourceText(InstanceSource source) => source switch
     {
@@ -43,25 +43,25 @@ internal static class SqliteStoreRows
         _ => throw new FormatException($"'{text}' is not a batch close reason."),
     };
 
-    public static StoredInstance Instance(SqliteDataReader r) => new(
+    public static StoredInstance Instance(DbDataReader r) => new(
         r.String("sop_instance_uid"), r.String("series_uid"), r.String("study_uid"), r.String("sop_class_uid"),
         r.String("transfer_syntax_uid"), r.NullableString("instance_number"), ParseSource(r.String("source")),
         r.NullableString("calling_ae"), r.NullableString("association_id"), r.Time("received_at"),
         r.Long("size_bytes"), r.String("path"), r.NullableString("modality"), r.NullableString("series_description"),
         r.NullableInt("expected_instances"));
 
-    public static BatchRecord Batch(SqliteDataReader r) => new(
+    public static BatchRecord Batch(DbDataReader r) => new(
         r.String("id"), r.String("scope") == "series" ? BatchScope.Series : BatchScope.Study, r.String("key_uid"),
         r.String("flow"), r.String("study_uid"), r.String("state") == "open", r.Time("opened_at"),
         r.Time("last_instance_at"), r.NullableString("last_association_id"), r.Int("instance_count"),
         r.NullableTime("closed_at"), ParseReason(r.NullableString("close_reason")), r.NullableString("close_detail"));
 
-    public static StudySummary Study(SqliteDataReader r) => new(
+    public static StudySummary Study(DbDataReader r) => new(
         r.String("study_uid"), r.String("patient_id"), r.NullableString("patient_name"), r.NullableString("accession_number"),
         r.NullableString("study_date"), r.NullableString("study_description"), r.Int("series_count"),
         r.Int("instance_count"), r.Time("updated_at"));
 
-    public static SeriesSummary Series(SqliteDataReader r) => new(
+    public static SeriesSummary Series(DbDataReader r) => new(
         r.String("series_uid"), r.String("study_uid"), r.NullableString("modality"), r.NullableString("series_number"),
         r.NullableString("series_description"), r.NullableInt("expected_instances"), r.Int("instance_count"),
         r.Time("updated_at"));
