@@ -159,6 +159,53 @@ public sealed class SqlJobQueue(StoreDatabase database, ILogger<SqlJobQueue>? lo
             """, r => new QueueCounts(r.Int("ready"), r.Int("delayed"), r.Int("leased")), ("@now", now))[0], cancellationToken);
     }
 
+    /// <summary>
+    /// Leases one named job when it is ready (waiting and due, or its lease lapsed), in one atomic <c>UPDATE</c>; null
+    /// otherwise. The broker-backed queue (<see cref="RabbitJobQueue"/>) takes the job a delivery names with it, so a
+    /// duplicate delivery of a job another worker holds, or one already finished, changes nothing.
+    /// </summary>
+    public async Task<JobLease?> TryLeaseAsync(string jobId, string workerId, TimeSpan leaseDuration, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(workerId);
+        var now = database.UtcNow;
+        var token = StoreIds.New(now);
+        var lease = await database.WriteAsync((c, t) => c.Query(t, """
+            UPDATE job_queue
+            SET lease_owner = @owner, lease_token = @token, lease_expires_at = @expires, dequeue_count = dequeue_count + 1
+            WHERE job_id = @id
+              AND ((lease_token IS NULL AND available_at <= @now) OR (lease_token IS NOT NULL AND lease_expires_at <= @now))
+            RETURNING job_id, priority, lease_expires_at, dequeue_count;
+            """,
+            r => new JobLease(r.String("job_id"), r.Int("priority"), workerId, token, r.Time("lease_expires_at"), r.Int("dequeue_count")),
+            ("@id", jobId), ("@owner", workerId), ("@token", token), ("@expires", UtcTime.ToText(now + leaseDuration)),
+            ("@now", UtcTime.ToText(now))).FirstOrDefault(), cancellationToken).ConfigureAwait(false);
+        if (lease is not null)
+        {
+            QueueLog.Leased(_logger, workerId, lease.JobId, lease.ExpiresAt);
+            if (lease.DeliveryCount > 1)
+            {
+                QueueLog.Redelivered(_logger, lease.JobId, lease.DeliveryCount);
+            }
+        }
+        return lease;
+    }
+
+    /// <summary>The job's place in the queue, or null when it is not queued (finished, cancelled, never queued).</summary>
+    public async Task<QueuedJob?> FindAsync(string jobId, CancellationToken cancellationToken) =>
+        (await QueuedAsync("WHERE job_id = @id", cancellationToken, ("@id", jobId)).ConfigureAwait(false)).FirstOrDefault();
+
+    /// <summary>Every job waiting for a worker (not leased), ready or delayed, highest priority and oldest first.</summary>
+    public Task<IReadOnlyList<QueuedJob>> ListWaitingAsync(CancellationToken cancellationToken) =>
+        QueuedAsync("WHERE lease_token IS NULL ORDER BY priority DESC, sequence", cancellationToken);
+
+    private Task<IReadOnlyList<QueuedJob>> QueuedAsync(string where, CancellationToken cancellationToken,
+        params (string Name, object? Value)[] parameters) =>
+        database.ReadAsync<IReadOnlyList<QueuedJob>>(c => c.Query(null,
+            $"SELECT job_id, priority, available_at, lease_expires_at FROM job_queue {where};",
+            r => new QueuedJob(r.String("job_id"), r.Int("priority"), r.Time("available_at"), r.NullableTime("lease_expires_at")),
+            parameters), cancellationToken);
+
     /// <summary>When the next delayed job becomes ready or the next lease lapses; null when nothing is pending in time.</summary>
     private Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken) =>
         database.ReadAsync(c => c.Scalar(null, """
