@@ -24,6 +24,8 @@ dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'install ok in
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 # --- database.provider postgres: the store tests and a serve test start a throw-away cluster (tests' PostgresServer)
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
+# --- queue.provider rabbitmq: the queue tests and a serve test start a private broker (tests' RabbitServer)
+[ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || missing+=(rabbitmq-server)
 if [ "${#missing[@]}" -gt 0 ]; then
     echo "test.sh: installing ${missing[*]}" >&2
     sudo=()

@@ -23,6 +23,11 @@ public static class ConduitOptionsValidator
                 problems.Add(new ConfigProblem("queue.connection_string", "required when queue.provider is rabbitmq (e.g. amqp://user:password@rabbit:5672/)", "queue.provider"));
             else if (!Uri.TryCreate(uri, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("amqp" or "amqps"))
                 problems.Add(new ConfigProblem("queue.connection_string", "is not an amqp:// or amqps:// URI"));
+            // The database holds every job's state and the broker only hands job ids to nodes that share it; SQLite is one
+            // node's file, so a broker in front of it has nobody to distribute to.
+            if (options.Database.Provider != DatabaseProvider.Postgres)
+                problems.Add(new ConfigProblem("queue.provider", "rabbitmq needs database.provider postgres (every node must share the database "
+                    + "that holds the jobs' state); with SQLite, one node, use queue.provider inprocess"));
         }
 
         var https = options.Http.Urls.Any(u => u.TrimStart().StartsWith("https:", StringComparison.OrdinalIgnoreCase));

@@ -44,10 +44,6 @@ internal sealed partial class ConduitServer(ConduitOptions options, ILoggerFacto
 
     public async Task<int> RunAsync(CancellationToken stop)
     {
-        if (options.Queue.Provider != QueueProvider.InProcess)
-            throw new ServeException("queue.provider rabbitmq is not available in this version: use queue.provider inprocess "
-                + "(the job queue then lives in the database, PostgreSQL included, and is shared by every node on it)");
-
         var dataDirectory = Path.GetFullPath(options.Storage.DataDirectory);
         Directory.CreateDirectory(dataDirectory);
         var layout = new LocalFileLayout(dataDirectory);
@@ -56,7 +52,10 @@ internal sealed partial class ConduitServer(ConduitOptions options, ILoggerFacto
         var changes = new ChangeFeed();
         var store = new PublishingInstanceStore(new SqlInstanceStore(database), changes);
         var jobs = new PublishingJobRepository(new SqlJobRepository(database), changes);
-        var queue = new SqlJobQueue(database, loggerFactory.CreateLogger<SqlJobQueue>());
+        var nodeId = Environment.MachineName;
+        var queue = await JobQueues.OpenAsync(options, database, nodeId, loggerFactory, stop);
+        // The broker connection closes after the workers stop (disposals run in reverse): their last acks still go out.
+        await using var broker = queue as IAsyncDisposable;
 
         using var catalog = new FlowCatalog(options.Flows.Directory, loggerFactory.CreateLogger<FlowCatalog>());
         catalog.Start();
@@ -70,7 +69,6 @@ internal sealed partial class ConduitServer(ConduitOptions options, ILoggerFacto
         var coordinator = new IngestCoordinator(store, tracker, jobCreator, loggerFactory.CreateLogger<IngestCoordinator>());
         var ingestor = new InstanceIngestor(coordinator, catalog, layout, options.Grouping);
 
-        var nodeId = Environment.MachineName;
         var settings = new JobRunnerSettings(options.Workers.StepTimeout, Path.GetFullPath(options.Flows.StaticDirectory));
         await RecoverAsync(store, jobs, queue, tracker, jobCreator, catalog, layout, nodeId + "/", stop);
 

@@ -11,15 +11,14 @@ public sealed class ServeStartRefusalTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Fact]
-    public async Task Queue_provider_rabbitmq_is_refused_with_a_message_that_names_the_queue_to_use()
+    public async Task Queue_provider_rabbitmq_on_sqlite_is_refused_with_a_message_that_names_the_database_it_needs()
     {
         File.WriteAllText(Path.Combine(_dir, "conduit.yaml"), "queue:\n  provider: rabbitmq\n  connection_string: amqp://guest:guest@127.0.0.1:5672/\n");
 
         var run = await ConduitProcess.RunInAsync(_dir, null, "serve");
 
         Assert.NotEqual(0, run.ExitCode);
-        Assert.Contains("error: conduit serve cannot start: queue.provider rabbitmq is not available in this version: use queue.provider inprocess",
-            run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("queue.provider: rabbitmq needs database.provider postgres", run.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -60,7 +60,7 @@ public static class ConfigSchema
             o => o.Database.ConnectionString, (o, v) => o.Database.ConnectionString = v, P.Text!, v => v!, nullable: true) { IsSecret = true },
 
         // queue
-        new ScalarKey<QueueProvider>("queue.provider", "Where jobs wait for a worker: inprocess, a table in the database (SQLite or PostgreSQL); serve refuses rabbitmq (not available yet).", "inprocess or rabbitmq",
+        new ScalarKey<QueueProvider>("queue.provider", "Where jobs wait for a worker: inprocess, a table in the database (SQLite or PostgreSQL); rabbitmq, that table plus a broker that hands job ids to the nodes (needs database.provider postgres).", "inprocess or rabbitmq",
             o => o.Queue.Provider, (o, v) => o.Queue.Provider = v, P.Enum(P.QueueProviders), P.Format),
         new ScalarKey<string?>("queue.connection_string", "RabbitMQ URI (amqp:// or amqps://); unused by the in-process queue.", "an amqp:// or amqps:// URI",
             o => o.Queue.ConnectionString, (o, v) => o.Queue.ConnectionString = v, P.Text!, v => v!, nullable: true) { IsSecret = true },
