@@ -25,6 +25,14 @@ public static class ConduitOptionsValidator
                 problems.Add(new ConfigProblem("queue.connection_string", "is not an amqp:// or amqps:// URI"));
         }
 
+        var https = options.Http.Urls.Any(u => u.TrimStart().StartsWith("https:", StringComparison.OrdinalIgnoreCase));
+        if (https && options.Http.Certificate is null)
+            problems.Add(new ConfigProblem("http.certificate", "required for an https:// URL in http.urls (a PEM certificate file)", "http.urls"));
+        else if (!https && options.Http.Certificate is not null)
+            problems.Add(new ConfigProblem("http.certificate", "is set, but no URL in http.urls is https:// (nothing would serve it)"));
+        if (options.Http.CertificateKey is not null && options.Http.Certificate is null)
+            problems.Add(new ConfigProblem("http.certificate_key", "is set without http.certificate"));
+
         if (options.Destinations.MaxBackoff < options.Destinations.Backoff)
             problems.Add(new ConfigProblem("destinations.max_backoff", "must not be shorter than destinations.backoff", "destinations.backoff"));
 

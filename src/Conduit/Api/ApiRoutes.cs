@@ -20,6 +20,8 @@ internal static class ApiRoutes
 
     public static WebApplication MapConduitApi(this WebApplication app)
     {
+        // First: everything after sees the client's address and scheme (forwarded only by trusted proxies, Hosting/HttpFrontDoor).
+        app.UseForwardedHeaders();
         app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = _ => StatusCodes.Status500InternalServerError });
         app.UseStatusCodePages();
         // Every route below (and any mapped later) is behind the Viewer fallback policy unless marked otherwise.

@@ -232,7 +232,8 @@ internal sealed partial class ConduitServer(ConduitOptions options, ILoggerFacto
             .AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error)
             // Its base class logs every unauthenticated request; failed sign-ins have their own warning (CredentialChecker).
             .AddFilter(typeof(ConduitAuthenticationHandler).FullName, LogLevel.Warning);
-        builder.WebHost.UseKestrel().UseUrls([.. urls]);
+        HttpFrontDoor.Configure(builder, options.Http);
+        builder.WebHost.UseUrls([.. urls]);
         builder.Services.AddSingleton(store).AddSingleton(jobs).AddSingleton(queue).AddSingleton(catalog).AddSingleton(admission)
             .AddSingleton(layout).AddSingleton(ingestor).AddSingleton(importer).AddSingleton(uploads).AddSingleton(folderBatches)
             .AddSingleton(auth).AddSingleton(TimeProvider.System)

@@ -163,6 +163,8 @@ public sealed class ConfigurationLayeringTests : IDisposable
               urls:
                 - http://0.0.0.0:8080
                 - https://conduit.example.org:8443
+              certificate: /etc/conduit/tls/fullchain.pem
+              trusted_proxies: [10.0.0.5, 10.0.0.0/8, "fd00::/8"]
             storage:
               disk_usage_watermark: 85%
             database:
@@ -185,6 +187,8 @@ public sealed class ConfigurationLayeringTests : IDisposable
         Assert.True(o.Receiver.UncompressedOnly);
         Assert.Equal(TimeSpan.FromSeconds(90), o.Receiver.IdleTimeout);
         Assert.Equal(2, o.Http.Urls.Count);
+        Assert.Equal(("/etc/conduit/tls/fullchain.pem", null), (o.Http.Certificate, o.Http.CertificateKey));
+        Assert.Equal(["10.0.0.5", "10.0.0.0/8", "fd00::/8"], o.Http.TrustedProxies);
         Assert.Equal(85, o.Storage.DiskUsageWatermarkPercent);
         Assert.Equal(DatabaseProvider.Postgres, o.Database.Provider);
         Assert.Equal(QueueProvider.RabbitMq, o.Queue.Provider);

@@ -18,7 +18,9 @@ internal sealed partial class AuthSite : IDisposable
     private ServeProcess? _serve;
 
     /// <param name="httpHost">The host of the configured HTTP URL (a free port is added).</param>
-    public AuthSite(string httpHost = "127.0.0.1")
+    /// <param name="scheme">The URL's scheme: http, or https (with <paramref name="httpSettings"/> naming the certificate).</param>
+    /// <param name="httpSettings">More keys of the <c>http:</c> section, each line indented by two spaces.</param>
+    public AuthSite(string httpHost = "127.0.0.1", string scheme = "http", string httpSettings = "")
     {
         HttpPort = FreePort.Next();
         var receiverPort = FreePort.Next();
@@ -28,7 +30,8 @@ internal sealed partial class AuthSite : IDisposable
               port: {receiverPort.ToString(CultureInfo.InvariantCulture)}
               bind: 127.0.0.1
             http:
-              urls: [http://{httpHost}:{HttpPort.ToString(CultureInfo.InvariantCulture)}]
+              urls: [{scheme}://{httpHost}:{HttpPort.ToString(CultureInfo.InvariantCulture)}]
+            {httpSettings}
             """);
     }
 

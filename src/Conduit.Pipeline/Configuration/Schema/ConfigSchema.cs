@@ -34,6 +34,12 @@ public static class ConfigSchema
         // http
         new ListKey("http.urls", "URLs the HTTP API listens on.", "absolute http:// or https:// URLs",
             o => o.Http.Urls, (o, v) => o.Http.Urls = v, P.UrlProblem),
+        new ScalarKey<string?>("http.certificate", "PEM file of the certificate (with its chain) for the https:// URLs; unset: no HTTPS.", "a file path",
+            o => o.Http.Certificate, (o, v) => o.Http.Certificate = v, P.PathText!, v => v!, v => P.PathText(v!, out _), nullable: true),
+        new ScalarKey<string?>("http.certificate_key", "PEM file of the certificate's private key; unset: the key is in the certificate's file.", "a file path",
+            o => o.Http.CertificateKey, (o, v) => o.Http.CertificateKey = v, P.PathText!, v => v!, v => P.PathText(v!, out _), nullable: true),
+        new ListKey("http.trusted_proxies", "Reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed; empty: none.", "IP addresses or networks (e.g. 10.0.0.5, 10.0.0.0/8)",
+            o => o.Http.TrustedProxies, (o, v) => o.Http.TrustedProxies = v, P.ProxyProblem),
 
         // storage
         new ScalarKey<string>("storage.data_directory", "Folder for instances, job work folders and the default database.", "a folder path",

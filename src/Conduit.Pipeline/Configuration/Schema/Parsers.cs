@@ -62,6 +62,12 @@ internal static class Parsers
 
     public static string? AeTitleProblem(string text) => AeTitles.Problem(text);
 
+    /// <summary>A proxy: one IP address, or a network in CIDR notation (10.0.0.0/8, fd00::/8).</summary>
+    public static string? ProxyProblem(string text) =>
+        IPAddress.TryParse(text.Trim(), out _) || IPNetwork.TryParse(text.Trim(), out _)
+            ? null
+            : $"{(text.Length == 0 ? "''" : $"'{text}'")} is not an IP address or a network (e.g. 10.0.0.5, 10.0.0.0/8)";
+
     /// <summary>Modality values are CS: upper-case letters, digits, space and underscore, at most 16 (PS3.5 §6.2).</summary>
     public static string? ModalityProblem(string text) =>
         text.Length is > 0 and <= 16 && text.All(c => char.IsAsciiLetterUpper(c) || char.IsAsciiDigit(c) || c is '_' or ' ')
