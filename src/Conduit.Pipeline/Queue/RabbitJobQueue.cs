@@ -164,6 +164,7 @@ public sealed partial class RabbitJobQueue : IJobQueue, IAsyncDisposable
             if (await _table.TryLeaseAsync(delivery.JobId, workerId, leaseDuration, cancellationToken).ConfigureAwait(false) is { } lease)
             {
                 _held[lease.Token] = delivery;
+                _ = WatchAsync(lease.Token, delivery, leaseDuration);
                 return lease;
             }
             var queued = await _table.FindAsync(delivery.JobId, cancellationToken).ConfigureAwait(false);
@@ -202,6 +203,41 @@ public sealed partial class RabbitJobQueue : IJobQueue, IAsyncDisposable
             RabbitLog.TakeFailed(_logger, delivery.JobId, ex.Message);
             Defer(delivery, TakeRetry);
             return null;
+        }
+    }
+
+    /// <summary>
+    /// Looks at a held lease once per lease duration. A worker that stopped on an error completes nothing and extends
+    /// nothing, so its lease lapses while this node still holds the delivery (the broker gives it to nobody else): the
+    /// delivery is then put back in front of this node's workers, who take the lapsed lease as the table's dequeue would.
+    /// </summary>
+    private async Task WatchAsync(string token, JobDelivery delivery, TimeSpan leaseDuration)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(leaseDuration + LapseMargin, _time, _closing.Token).ConfigureAwait(false);
+                if (!_held.ContainsKey(token)) return;
+                QueuedJob? queued;
+                try
+                {
+                    queued = await _table.FindAsync(delivery.JobId, _closing.Token).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    RabbitLog.TakeFailed(_logger, delivery.JobId, ex.Message);
+                    continue; // the database is unreachable: look again at the next tick
+                }
+                if (queued?.LeaseExpiresAt is { } expires && expires > _time.GetUtcNow()) continue; // alive: the heartbeat extends it
+                if (!_held.TryRemove(token, out _)) return;
+                _deliveries.Writer.TryWrite(delivery with { HolderSeenUntil = null });
+                return;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Closing: the unacked delivery goes back to the broker with the connection.
         }
     }
 

@@ -118,6 +118,23 @@ public sealed class RabbitQueueTests(RabbitFixture broker) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_job_whose_worker_stopped_without_completing_comes_back_on_the_same_node_once_its_lease_lapses()
+    {
+        var shortLease = TimeSpan.FromSeconds(1);
+        var node = await NodeAsync(_store.Database, prefetch: 1);
+        await node.EnqueueAsync("stalled", 0, null, None);
+        // The worker stops on an error: no completion, no heartbeat; the node still holds the unacked delivery.
+        var first = await node.DequeueAsync("node/w1", shortLease, None).WaitAsync(HangGuard);
+
+        var again = await node.DequeueAsync("node/w2", shortLease, None).WaitAsync(HangGuard);
+
+        Assert.Equal(("stalled", 2, "node/w2"), (again.JobId, again.DeliveryCount, again.WorkerId));
+        Assert.True(again.ExpiresAt - shortLease >= first.ExpiresAt, "the job was taken again before its lease lapsed");
+        Assert.False(await node.CompleteAsync(first, None));
+        Assert.True(await node.CompleteAsync(again, None));
+    }
+
+    [Fact]
     public async Task Start_up_reconciliation_publishes_a_job_queued_in_the_database_that_the_broker_does_not_hold()
     {
         var table = new SqlJobQueue(_store.Database);
