@@ -7,11 +7,13 @@ using Npgsql;
 namespace Conduit.Pipeline.Store;
 
 /// <summary>
-/// The store on PostgreSQL, for several Conduit nodes sharing one database. Each write is a transaction of its own on
-/// a pooled connection (the server orders concurrent writers; no in-process writer loop), committed with PostgreSQL's
-/// default <c>synchronous_commit=on</c>, so a write's task completes once it is durable, as on SQLite. A write that
-/// loses a race to a concurrent one on a unique key (two nodes opening the same patient or batch) or a deadlock is run
-/// again from the start (<see cref="MaxAttempts"/>): the second run sees the winner's row.
+/// The store on PostgreSQL, for several Conduit nodes sharing one database. As on SQLite, a node's writes go through
+/// one writer connection owned by one loop (<see cref="GroupCommitWriter"/>): the writes waiting together commit in
+/// one transaction, each in its own savepoint, with PostgreSQL's default <c>synchronous_commit=on</c>, so a write's
+/// task completes once it is durable and concurrent writers of a node share a commit instead of waiting on each
+/// other's row locks. Other nodes write beside it: a write that loses a race to one of them on a unique key (opening
+/// the same patient or batch), or a deadlock, is rolled back to its savepoint and run again (<see cref="MaxAttempts"/>
+/// in all); the second run sees the winner's row. Reads take pooled connections.
 /// </summary>
 public sealed class PostgresDatabase : StoreDatabase
 {
@@ -21,16 +23,18 @@ public sealed class PostgresDatabase : StoreDatabase
     private const long MigrationLock = 0x436F6E647569;
 
     private readonly NpgsqlDataSource _source;
+    private readonly GroupCommitWriter _writer;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _closing = new();
     private readonly List<Action> _listeners = [];
     private Task? _listening;
     private bool _disposed;
 
-    private PostgresDatabase(NpgsqlDataSource source, TimeProvider time, ILogger logger) : base(time, SqlDialect.Postgres)
+    private PostgresDatabase(NpgsqlDataSource source, NpgsqlConnection writer, TimeProvider time, ILogger logger) : base(time, SqlDialect.Postgres)
     {
         _source = source;
         _logger = logger;
+        _writer = new GroupCommitWriter(writer, static c => c.BeginTransaction(), source.OpenConnection, RunAgain, MaxAttempts);
     }
 
     /// <summary>Connects and applies pending migrations (the database itself must exist).</summary>
@@ -39,7 +43,30 @@ public sealed class PostgresDatabase : StoreDatabase
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        var database = new PostgresDatabase(NpgsqlDataSource.Create(builder), time ?? TimeProvider.System, logger ?? NullLogger.Instance);
+        if (builder.MaxAutoPrepare == 0)
+        {
+            // The stores run the same few statements over and over: prepared once per connection, they skip parsing
+            // and planning (unless the connection string says otherwise).
+            builder.MaxAutoPrepare = 64;
+        }
+        if (builder.KeepAlive == 0)
+        {
+            // The queue's listener connection only waits: a keepalive every 30 s notices a server or network gone
+            // (the listener then reconnects) instead of waiting forever.
+            builder.KeepAlive = 30;
+        }
+        var source = NpgsqlDataSource.Create(builder);
+        NpgsqlConnection writer;
+        try
+        {
+            writer = await source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await source.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        var database = new PostgresDatabase(source, writer, time ?? TimeProvider.System, logger ?? NullLogger.Instance);
         try
         {
             database.SchemaVersion = await database.WriteAsync((connection, transaction) =>
@@ -58,26 +85,10 @@ public sealed class PostgresDatabase : StoreDatabase
         }
     }
 
-    public override async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, T> work, CancellationToken cancellationToken)
+    public override Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, T> work, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(work);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        for (var attempt = 1; ; attempt++)
-        {
-            await using var connection = await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                var result = work(connection, transaction);
-                // Not cancellable: once the work ran, the commit either happens or fails, never half-waits.
-                await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
-                return result;
-            }
-            catch (PostgresException e) when (attempt < MaxAttempts && IsLostRace(e.SqlState))
-            {
-                StoreLog.WriteRetried(_logger, e.SqlState, attempt);
-            }
-        }
+        return _writer.EnqueueAsync(work, cancellationToken);
     }
 
     public override async Task<T> ReadAsync<T>(Func<DbConnection, T> work, CancellationToken cancellationToken)
@@ -164,7 +175,15 @@ public sealed class PostgresDatabase : StoreDatabase
     }
 
     // 23505 unique_violation, 40001 serialization_failure, 40P01 deadlock_detected (PostgreSQL Appendix A).
-    private static bool IsLostRace(string sqlState) => sqlState is "23505" or "40001" or "40P01";
+    private bool RunAgain(Exception e)
+    {
+        if (e is PostgresException { SqlState: "23505" or "40001" or "40P01" } lost)
+        {
+            StoreLog.WriteRetried(_logger, lost.SqlState);
+            return true;
+        }
+        return false;
+    }
 
     public override async ValueTask DisposeAsync()
     {
@@ -179,6 +198,9 @@ public sealed class PostgresDatabase : StoreDatabase
             await listening.ConfigureAwait(false);
         }
         _closing.Dispose();
+        // Writes already queued are committed; then the loop ends and the connection closes.
+        await _writer.DisposeAsync().ConfigureAwait(false);
+        await _writer.Connection.DisposeAsync().ConfigureAwait(false);
         await _source.DisposeAsync().ConfigureAwait(false);
     }
 }

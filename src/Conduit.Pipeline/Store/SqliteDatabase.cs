@@ -7,7 +7,7 @@ namespace Conduit.Pipeline.Store;
 
 /// <summary>
 /// The embedded store's SQLite database. SQLite allows one writer at a time, so every state change goes through one
-/// long-lived writer connection owned by one writer loop (<see cref="SqliteWriter"/>): writes queue in-process
+/// long-lived writer connection owned by one writer loop (<see cref="GroupCommitWriter"/>): writes queue in-process
 /// (cheaper and fairer than SQLITE_BUSY retries) and the loop commits the writes waiting together in one IMMEDIATE
 /// transaction, each inside its own savepoint — a group commit, so concurrent writers share an fsync and a failing
 /// write undoes only itself. Reads take a pooled connection each and run beside the writer thanks to WAL.
@@ -19,7 +19,7 @@ public sealed class SqliteDatabase : StoreDatabase
     private readonly string _connectionString;
     private readonly int _busyTimeoutMs;
     private readonly SqliteConnection _writer;
-    private readonly SqliteWriter _loop;
+    private readonly GroupCommitWriter _loop;
     private bool _disposed;
 
     private SqliteDatabase(string connectionString, int busyTimeoutMs, SqliteConnection writer, TimeProvider time)
@@ -28,7 +28,7 @@ public sealed class SqliteDatabase : StoreDatabase
         _connectionString = connectionString;
         _busyTimeoutMs = busyTimeoutMs;
         _writer = writer;
-        _loop = new SqliteWriter(writer);
+        _loop = new GroupCommitWriter(writer, static c => ((SqliteConnection)c).BeginTransaction(deferred: false));
     }
 
     /// <summary>Opens (creating when missing) the database and applies pending migrations.</summary>

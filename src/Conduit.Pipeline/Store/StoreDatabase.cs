@@ -30,8 +30,8 @@ public abstract class StoreDatabase : IAsyncDisposable
     /// <summary>
     /// Runs <paramref name="work"/> in a transaction of its own: it commits, or, when it throws, is rolled back and the
     /// exception is rethrown here. The task completes once the commit is durable. <paramref name="work"/> must be
-    /// synchronous and must not call back into the database; it may run more than once (PostgreSQL retries a write
-    /// that lost a race on a unique key to a concurrent one), so it must only read and write through its connection.
+    /// synchronous and must not call back into the database; it may run more than once (PostgreSQL runs a write that
+    /// lost a race on a unique key to another node's again), so it must only read and write through its connection.
     /// </summary>
     public abstract Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, T> work, CancellationToken cancellationToken);
 

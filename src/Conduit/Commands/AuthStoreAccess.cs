@@ -28,7 +28,17 @@ internal static class AuthStoreAccess
         if (loaded is null) return ExitCodes.InvalidConfiguration;
         var options = loaded.Options;
         var dataDirectory = Path.GetFullPath(options.Storage.DataDirectory);
-        await using var database = await StoreDatabases.OpenAsync(options, dataDirectory, null, cancellationToken);
+        StoreDatabase database;
+        try
+        {
+            database = await StoreDatabases.OpenAsync(options, dataDirectory, null, cancellationToken);
+        }
+        catch (ServeException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return ExitCodes.NetworkFailure;
+        }
+        await using var opened = database;
         return await work(new SqlAuthStore(database));
     }
 

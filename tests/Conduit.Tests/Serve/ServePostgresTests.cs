@@ -1,5 +1,6 @@
 using Conduit.Dicom;
 using Conduit.Pipeline.Tests.Support;
+using Conduit.Tests.Cli;
 using Conduit.Tests.Serve.Support;
 using Npgsql;
 using static Conduit.Tests.Serve.Support.ServeApi;
@@ -61,6 +62,10 @@ public sealed class ServePostgresTests(ServePeers peers) : IAsyncLifetime
         Assert.False(File.Exists(Path.Combine(_site.DataDirectory, "conduit.db")), "serve on PostgreSQL wrote a SQLite database");
 
         Assert.Equal(0, await first.StopAsync());
+        // The CLI's token verb finds the same PostgreSQL database as serve.
+        var token = await ConduitProcess.RunInAsync(_site.Directory, null, "token", "create", "--name", "ci", "--role", "viewer");
+        Assert.True(token.ExitCode == 0, token.Output);
+        Assert.Equal(1L, await ScalarAsync("SELECT COUNT(*) FROM api_tokens WHERE name = @p;", "ci"));
         await _site.StartAsync();
 
         var again = await _site.Api.JobAsync(jobId);
