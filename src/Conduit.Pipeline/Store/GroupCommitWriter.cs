@@ -83,12 +83,33 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
 
     private void CommitGroup(List<Request> group)
     {
+        var failure = TryCommit(group);
+        if (failure is not null && _reconnect is not null && _connection.State != ConnectionState.Open)
+        {
+            // The connection broke (a server restart, a network cut) and nothing was committed: the group runs once
+            // more on a new connection. (Had the COMMIT reached the server before the cut, its writes run twice:
+            // delivery is at least once, as everywhere in the pipeline.)
+            failure = Reconnect() ?? TryCommit(group);
+        }
+        foreach (var request in group)
+        {
+            request.Error ??= failure;
+            request.Complete();
+        }
+    }
+
+    /// <summary>Runs and commits the group; the exception that undid all of it (BEGIN or COMMIT failed), or null.</summary>
+    private Exception? TryCommit(List<Request> group)
+    {
+        foreach (var request in group)
+        {
+            request.Error = null;
+        }
         try
         {
-            if (_reconnect is not null && _connection.State != ConnectionState.Open)
+            if (_reconnect is not null && _connection.State != ConnectionState.Open && Reconnect() is { } down)
             {
-                _connection.Dispose();
-                _connection = _reconnect();
+                return down;
             }
             using var transaction = _begin(_connection);
             foreach (var request in group)
@@ -117,18 +138,27 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                 }
             }
             transaction.Commit();
+            return null;
         }
         catch (Exception e)
         {
-            // BEGIN or COMMIT failed (disk full, I/O error): nothing in the group is durable.
-            foreach (var request in group)
-            {
-                request.Error ??= e;
-            }
+            // BEGIN or COMMIT failed (disk full, I/O error, connection lost): nothing in the group is durable.
+            return e;
         }
-        foreach (var request in group)
+    }
+
+    /// <summary>Replaces the connection; the exception when no new one opens (the group then fails with it).</summary>
+    private Exception? Reconnect()
+    {
+        try
         {
-            request.Complete();
+            _connection.Dispose();
+            _connection = _reconnect!();
+            return null;
+        }
+        catch (Exception e)
+        {
+            return e;
         }
     }
 

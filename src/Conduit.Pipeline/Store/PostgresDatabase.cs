@@ -49,6 +49,12 @@ public sealed class PostgresDatabase : StoreDatabase
             // and planning (unless the connection string says otherwise).
             builder.MaxAutoPrepare = 64;
         }
+        if (builder.KeepAlive == 0)
+        {
+            // The queue's listener connection only waits: a keepalive every 30 s notices a server or network gone
+            // (the listener then reconnects) instead of waiting forever.
+            builder.KeepAlive = 30;
+        }
         var source = NpgsqlDataSource.Create(builder);
         NpgsqlConnection writer;
         try

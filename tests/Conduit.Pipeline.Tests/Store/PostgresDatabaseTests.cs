@@ -27,4 +27,22 @@ public sealed class PostgresDatabaseTests
         var patients = await store.Database.ReadAsync(c => c.Scalar("SELECT COUNT(*) FROM patients;"), None);
         Assert.Equal(1L, patients);
     }
+
+    [Fact]
+    public async Task Writes_go_on_after_the_server_cut_the_writer_connection()
+    {
+        await using var store = await StoreFixture.CreateAsync(StoreProvider.Postgres);
+        var queue = new Conduit.Pipeline.Queue.SqlJobQueue(store.Database);
+        Assert.True(await queue.EnqueueAsync("before", 0, null, None));
+
+        // As a server restart or a network cut would: every connection of this test's schema is ended by the server.
+        var cut = await store.Database.ReadAsync(c => c.Scalar("""
+            SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity
+            WHERE application_name = current_setting('application_name') AND pid <> pg_backend_pid();
+            """), None);
+        Assert.True((long)cut! >= 1, "the writer connection should have been cut");
+
+        Assert.True(await queue.EnqueueAsync("after", 0, null, None));
+        Assert.Equal(new Conduit.Pipeline.Queue.QueueCounts(2, 0, 0), await queue.CountAsync(None));
+    }
 }

@@ -80,7 +80,10 @@ public sealed class PostgresServer : IDisposable
 
     private string DataDirectory => Path.Combine(_root, "data");
 
-    /// <summary>A new empty schema; the connection string puts it first on the search path, so every table goes there.</summary>
+    /// <summary>
+    /// A new empty schema; the connection string puts it first on the search path, so every table goes there, and names
+    /// it as the connections' application name.
+    /// </summary>
     public async Task<string> CreateSchemaAsync()
     {
         var schema = "t_" + Guid.NewGuid().ToString("N");
@@ -88,7 +91,8 @@ public sealed class PostgresServer : IDisposable
         await connection.OpenAsync();
         await using var create = new NpgsqlCommand($"CREATE SCHEMA {schema};", connection);
         await create.ExecuteNonQueryAsync();
-        return ConnectionString + $";Search Path={schema}";
+        // The application name tells this schema's connections apart in pg_stat_activity (a test may cut them).
+        return ConnectionString + $";Search Path={schema};Application Name={schema}";
     }
 
     private static string FindBin()
