@@ -8,7 +8,8 @@ namespace Conduit.Dicom.Network.Scp;
 /// arrived) gathered in a pooled buffer of <see cref="BufferSize"/> bytes. An instance that fits stays in memory until
 /// it is complete, so it is validated from memory and reaches the disk in one write; a larger one spills to a
 /// temporary file in the output directory's <c>.incoming</c> folder as the buffer fills, so what is held in memory
-/// never depends on the instance's size. A write error (disk full) is kept and the rest of the data set is discarded,
+/// never depends on the instance's size. The temporary file comes from a <see cref="TempFilePool"/> at the first
+/// write (an instance refused before it is written never takes one). A write error (disk full) is kept and the rest of the data set is discarded,
 /// so the association can answer 0xA700 and go on.
 /// </summary>
 internal sealed class IncomingInstance : IDisposable
@@ -16,21 +17,24 @@ internal sealed class IncomingInstance : IDisposable
     /// <summary>Instances up to this size (File Meta included) never touch the disk before they are complete.</summary>
     public const int BufferSize = 128 * 1024;
 
+    private readonly TempFilePool _files;
     private byte[]? _buffer;
     private int _buffered;
-    private SafeFileHandle? _file;
+    private TempFile? _temp;
+    private bool _open;
     private long _written;
 
-    public IncomingInstance(string tempPath, string sopClassUid, string sopInstanceUid, DicomTransferSyntax syntax)
+    public IncomingInstance(TempFilePool files, string sopClassUid, string sopInstanceUid, DicomTransferSyntax syntax)
     {
-        TempPath = tempPath;
+        _files = files;
         SopClassUid = sopClassUid;
         SopInstanceUid = sopInstanceUid;
         TransferSyntax = syntax;
         _buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
     }
 
-    public string TempPath { get; }
+    /// <summary>The temporary file's path, once the instance has one (after the first write to it).</summary>
+    public string TempPath => _temp?.Path ?? throw new InvalidOperationException("the instance has no temporary file yet");
     public string SopClassUid { get; }
     public string SopInstanceUid { get; }
     public DicomTransferSyntax TransferSyntax { get; }
@@ -45,7 +49,7 @@ internal sealed class IncomingInstance : IDisposable
     public long Length => MetaLength + DataBytes;
 
     /// <summary>True once the instance outgrew the buffer and went to the temporary file.</summary>
-    public bool Spilled => _file is not null;
+    public bool Spilled => _open;
 
     public IOException? WriteError { get; private set; }
 
@@ -107,10 +111,18 @@ internal sealed class IncomingInstance : IDisposable
 
     private void WriteToFile(ReadOnlySpan<byte> bytes)
     {
-        // FileShare.Read: a spilled instance is validated by reading it back by name before the handle is closed.
-        _file ??= File.OpenHandle(TempPath, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
-        RandomAccess.Write(_file, bytes, _written);
+        RandomAccess.Write(OpenFile(), bytes, _written);
         _written += bytes.Length;
+    }
+
+    private SafeFileHandle OpenFile()
+    {
+        if (_temp is null)
+        {
+            _temp = _files.Rent();
+            _open = true;
+        }
+        return _temp.Handle;
     }
 
     /// <summary>
@@ -120,7 +132,7 @@ internal sealed class IncomingInstance : IDisposable
     public void Persist(bool durable)
     {
         FlushToFile();
-        if (durable) DurableFiles.FlushData(_file!);
+        if (durable) DurableFiles.FlushData(_temp!.Handle);
         Close();
     }
 
@@ -128,14 +140,17 @@ internal sealed class IncomingInstance : IDisposable
     public void FlushToFile()
     {
         FlushBuffer();
-        _file ??= File.OpenHandle(TempPath, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
+        OpenFile();
     }
 
     /// <summary>Closes the file, keeping it (it is moved into place next), and gives the buffer back.</summary>
     public void Close()
     {
-        _file?.Dispose();
-        _file = null;
+        if (_open)
+        {
+            _temp!.Handle.Dispose();
+            _open = false;
+        }
         if (_buffer is { } buffer)
         {
             _buffer = null;
@@ -146,10 +161,9 @@ internal sealed class IncomingInstance : IDisposable
     /// <summary>Closes and deletes the temporary file, if any: a bad instance or an interrupted transfer.</summary>
     public void DeleteTemp()
     {
-        var hadFile = _file is not null || _written > 0;
         Close();
-        if (!hadFile) return;
-        try { System.IO.File.Delete(TempPath); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        _temp?.Delete();
+        _temp = null;
     }
 
     public void Dispose() => DeleteTemp();

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using Conduit.Dicom.Network.Dimse;
 
 namespace Conduit.Dicom.Network.Scp;
@@ -9,7 +8,7 @@ namespace Conduit.Dicom.Network.Scp;
 /// atomically into the layout's place. Directories already created are remembered, so a series costs one mkdir,
 /// not one per instance.
 /// </summary>
-internal sealed class InstanceStore
+internal sealed class InstanceStore : IDisposable
 {
     private const string IncomingFolder = ".incoming";
     private const int MaxKnownDirectories = 100_000;
@@ -21,8 +20,7 @@ internal sealed class InstanceStore
     private readonly IStorageLayout _layout;
     private readonly bool _durable;
     private readonly DirectorySync _directorySync = new();
-    private readonly string _tempPrefix = Guid.NewGuid().ToString("N");
-    private long _tempCounter;
+    private readonly TempFilePool _tempFiles;
 
     public InstanceStore(string outputDirectory, IStorageLayout layout, bool durable)
     {
@@ -36,6 +34,7 @@ internal sealed class InstanceStore
         var staleBefore = DateTime.UtcNow - StaleTemporaryAge;
         foreach (var stale in Directory.EnumerateFiles(Incoming, "*.part"))
             try { if (File.GetLastWriteTimeUtc(stale) < staleBefore) File.Delete(stale); } catch (IOException) { }
+        _tempFiles = new TempFilePool(Incoming);
     }
 
     public string Root { get; }
@@ -46,10 +45,7 @@ internal sealed class InstanceStore
     {
         var sopClass = command.AffectedSopClassUid ?? "";
         var sopInstance = command.AffectedSopInstanceUid ?? "";
-        // Unique without a random read per instance: this store's random prefix (another receiver may share the
-        // folder) and a counter. CreateNew refuses a name that exists anyway.
-        var temp = Path.Combine(Incoming, string.Create(CultureInfo.InvariantCulture, $"{_tempPrefix}-{Interlocked.Increment(ref _tempCounter)}.part"));
-        var incoming = new IncomingInstance(temp, sopClass, sopInstance, syntax);
+        var incoming = new IncomingInstance(_tempFiles, sopClass, sopInstance, syntax);
         // PS3.10 §7.1: preamble, "DICM", File Meta with the negotiated syntax and Source AE Title (0002,0016).
         var meta = DicomFile.CreateFileMeta(sopClass, sopInstance, syntax, sourceAeTitle: callingAe);
         var header = HeaderBuffer.Value!;
@@ -205,6 +201,9 @@ internal sealed class InstanceStore
             return DurableFiles.MoveIntoPlace(temp, final);
         }
     }
+
+    /// <summary>Deletes the temporary files kept ready.</summary>
+    public void Dispose() => _tempFiles.Dispose();
 
     private static string? Uid(DicomDataset ds, DicomTag tag) =>
         ds.TryGetString(tag, out var value) && value.TrimEnd('\0', ' ').Trim() is { Length: > 0 } trimmed ? trimmed : null;

@@ -33,6 +33,7 @@ public sealed class StoreScp : IAsyncDisposable
     private Socket? _listener;
     private Task? _acceptLoop;
     private long _nextId;
+    private int _disposed;
 
     public StoreScp(StoreScpOptions options, ILoggerFactory? loggerFactory = null)
     {
@@ -130,10 +131,13 @@ public sealed class StoreScp : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Idempotent, as Dispose must be: a second call finds everything released.
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         await StopAsync(TimeSpan.Zero).ConfigureAwait(false);
         _listener?.Dispose();
         _stopAccepting.Dispose();
         _stopAssociations.Dispose();
         _slots.Dispose();
+        _store.Dispose();
     }
 }

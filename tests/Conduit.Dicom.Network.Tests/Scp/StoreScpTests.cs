@@ -38,6 +38,33 @@ public class StoreScpTests
         Assert.Empty(scp.IncomingFiles());
     }
 
+    [Fact]
+    public async Task StoppingTheReceiverDeletesTheTemporaryFilesItKeptReady()
+    {
+        var scp = new ScpFixture();
+        try
+        {
+            using (var peer = scp.Connect())
+            {
+                peer.Associate(Request());
+                Assert.Equal(DicomStatus.Success, Store(peer, "1.2.3.300", Dataset("1.2.3.300")).Status);
+            }
+            // The pool filled up when the receiver started; the instance took one of its files (refilled only once
+            // half are taken, so one fewer, unless the rent came while the first fill was still running).
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (scp.AllIncomingFiles().Length < TempFilePool.DefaultTarget - 1 && DateTime.UtcNow < deadline) await Task.Delay(10);
+            Assert.InRange(scp.AllIncomingFiles().Length, TempFilePool.DefaultTarget - 1, TempFilePool.DefaultTarget);
+            Assert.Empty(scp.IncomingFiles());
+            await scp.Scp.DisposeAsync();
+            Assert.Empty(scp.AllIncomingFiles());
+            Assert.Single(scp.StoredFiles());
+        }
+        finally
+        {
+            await scp.DisposeAsync();
+        }
+    }
+
     [Theory]
     [InlineData(null, "1.2.3.4.5", "Study Instance UID")]
     [InlineData("1.2.3.4", null, "Series Instance UID")]

@@ -32,7 +32,15 @@ internal sealed class ScpFixture : IAsyncDisposable
         Directory.EnumerateFiles(Output, "*.dcm", SearchOption.AllDirectories)
             .Where(f => !f.Contains(Path.DirectorySeparatorChar + ".incoming" + Path.DirectorySeparatorChar)).ToArray();
 
-    public string[] IncomingFiles() => Directory.GetFiles(Path.Combine(Output, ".incoming"));
+    /// <summary>
+    /// Temporary files holding bytes: what a stored or refused instance must not leave behind. The receiver keeps a
+    /// few empty ones ready (<see cref="TempFilePool"/>); those are not leftovers.
+    /// </summary>
+    public string[] IncomingFiles() =>
+        Directory.GetFiles(Path.Combine(Output, ".incoming")).Where(f => new FileInfo(f).Length > 0).ToArray();
+
+    /// <summary>Every file in the incoming folder, the empty ones kept ready included.</summary>
+    public string[] AllIncomingFiles() => Directory.GetFiles(Path.Combine(Output, ".incoming"));
 
     public async ValueTask DisposeAsync()
     {

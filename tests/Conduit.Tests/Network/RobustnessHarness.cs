@@ -146,7 +146,9 @@ internal sealed partial class RobustnessHarness : IDisposable
         List<string> extra;
         while (true)
         {
-            var files = Directory.EnumerateFiles(Receiver.OutDir, "*", SearchOption.AllDirectories).Select(Path.GetFullPath).ToList();
+            // The receiver keeps empty temporary files ready in .incoming (TempFilePool); one holding bytes is a leftover.
+            var files = Directory.EnumerateFiles(Receiver.OutDir, "*", SearchOption.AllDirectories).Select(Path.GetFullPath)
+                .Where(f => !IsReadyTemporaryFile(f)).ToList();
             var leftovers = files.Where(f => unfinished.Any(uid => f.Contains(uid, StringComparison.Ordinal))).ToList();
             Assert.True(leftovers.Count == 0, $"files of instances a hostile peer never finished: {string.Join(", ", leftovers)}");
             var missing = expected.Except(files).ToList();
@@ -160,6 +162,10 @@ internal sealed partial class RobustnessHarness : IDisposable
         }
         Assert.True(extra.Count == 0, $"files left in the output tree that are no completed instance: {string.Join(", ", extra)}");
     }
+
+    private bool IsReadyTemporaryFile(string path) =>
+        path.StartsWith(Path.Combine(Path.GetFullPath(Receiver.OutDir), ".incoming") + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+        && new FileInfo(path).Length == 0;
 
     public void Dispose()
     {

@@ -1,0 +1,81 @@
+using Conduit.Dicom.Network.Scp;
+using Conduit.Dicom.Network.Tests.Support;
+
+namespace Conduit.Dicom.Network.Tests.Scp;
+
+/// <summary>The empty temporary files the receiver creates ahead of need.</summary>
+public sealed class TempFilePoolTests : IDisposable
+{
+    private readonly string _directory = TestDicom.TempDirectory();
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
+    }
+
+    private static void WaitFor(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("the pool did not reach the expected state");
+            Thread.Sleep(5);
+        }
+    }
+
+    [Fact]
+    public void FilesAreCreatedAheadAndEachRentIsANewWritableFile()
+    {
+        using var pool = new TempFilePool(_directory, target: 8);
+        WaitFor(() => pool.ReadyCount == 8);
+        Assert.Equal(8, Directory.GetFiles(_directory).Length);
+
+        var rented = Enumerable.Range(0, 20).Select(_ => pool.Rent()).ToList();
+        Assert.Equal(20, rented.Select(f => f.Path).Distinct().Count());
+        foreach (var file in rented)
+        {
+            RandomAccess.Write(file.Handle, "DICM"u8, 0);
+            file.Handle.Dispose();
+            Assert.Equal(4, new FileInfo(file.Path).Length);
+        }
+        // Renting past the ready files creates on demand, and the pool fills up again behind the renters.
+        WaitFor(() => pool.ReadyCount == 8);
+        Assert.Equal(28, Directory.GetFiles(_directory).Length);
+    }
+
+    [Fact]
+    public void DisposeDeletesTheFilesStillReadyAndKeepsTheRentedOnes()
+    {
+        var pool = new TempFilePool(_directory, target: 6);
+        WaitFor(() => pool.ReadyCount == 6);
+        var kept = pool.Rent();
+        kept.Handle.Dispose();
+        pool.Dispose();
+        Assert.Equal([kept.Path], Directory.GetFiles(_directory));
+        Assert.Throws<ObjectDisposedException>(() => pool.Rent());
+    }
+
+    [Fact]
+    public void WithoutATargetEveryFileIsCreatedOnDemand()
+    {
+        using var pool = new TempFilePool(_directory, target: 0);
+        Assert.Empty(Directory.GetFiles(_directory));
+        var file = pool.Rent();
+        Assert.Equal([file.Path], Directory.GetFiles(_directory));
+        file.Delete();
+        Assert.Empty(Directory.GetFiles(_directory));
+        Assert.Equal(0, pool.ReadyCount);
+    }
+
+    [Fact]
+    public void AFolderThatGoesAwayFailsTheRentThatNeedsAFileNotThePool()
+    {
+        var missing = Path.Combine(_directory, "gone");
+        using var pool = new TempFilePool(missing, target: 4);
+        Assert.ThrowsAny<IOException>(() => pool.Rent());
+        Directory.CreateDirectory(missing);
+        var file = pool.Rent();
+        Assert.True(File.Exists(file.Path));
+        file.Delete();
+    }
+}
