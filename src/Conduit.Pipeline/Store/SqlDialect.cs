@@ -21,8 +21,9 @@ public sealed class SqlDialect
     {
         Name = "postgres",
         // PostgreSQL's CAST fails on text that is not a number; an IS value (PS3.5 §6.2) may be blank or malformed.
+        // A missing value orders first, as SQLite's NULL does (PostgreSQL would put it last).
         IntegerOrZero = column =>
-            $"(CASE WHEN {column} IS NULL THEN NULL WHEN btrim({column}) ~ '^[+-]?[0-9]{{1,9}}$' THEN CAST(btrim({column}) AS INTEGER) ELSE 0 END)",
+            $"(CASE WHEN {column} IS NULL THEN -2147483648 WHEN btrim({column}) ~ '^[+-]?[0-9]{{1,9}}$' THEN CAST(btrim({column}) AS INTEGER) ELSE 0 END)",
         CommaList = column => $"string_agg(DISTINCT {column}, ',')",
         // The stored text has 100 ns digits and PostgreSQL's timestamp microseconds: cutting the seventh digit (rather
         // than letting the cast round it) keeps 07:58:59.9999999 in the 07:58 slice. Both times are UTC, so the

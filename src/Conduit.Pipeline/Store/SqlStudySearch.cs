@@ -49,7 +49,7 @@ internal static class SqlStudySearch
                 (SELECT COUNT(*) FROM instances i WHERE i.study_uid = s.study_uid) AS instance_count
             FROM studies s JOIN patients p ON p.id = s.patient_ref
             {(where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "")}
-            ORDER BY {(query.RecentFirst ? "s.updated_at DESC" : "s.study_date DESC")}, s.study_uid LIMIT @limit OFFSET @offset;
+            ORDER BY {(query.RecentFirst ? "s.updated_at DESC" : "s.study_date DESC NULLS LAST")}, s.study_uid LIMIT @limit OFFSET @offset;
             """;
         return c.Query(null, sql, Match, [.. parameters]);
     }

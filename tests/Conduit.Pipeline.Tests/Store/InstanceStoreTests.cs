@@ -187,4 +187,52 @@ public sealed class InstanceStoreTests
         Assert.Single(results.Select(r => r.BatchIds[0]).Distinct());
         Assert.Equal(40, (await instances.GetBatchAsync(results[0].BatchIds[0], None))!.InstanceCount);
     }
+
+    [Theory, BothProviders]
+    public async Task Series_and_instances_of_a_study_are_listed_by_number_as_integers_blank_and_missing_first(StoreProvider provider)
+    {
+        await using var store = await StoreFixture.CreateAsync(provider);
+        var instances = new SqlInstanceStore(store.Database);
+        // Series Number and Instance Number are IS (PS3.5 §6.2): text that may hold spaces, be empty or be malformed.
+        foreach (var (uid, number) in new[] { ("1.2.3.10", "10"), ("1.2.3.2", " 2"), ("1.2.3.0", null), ("1.2.3.9", "x") })
+        {
+            foreach (var instance in new[] { "11", "3", "1" })
+            {
+                await instances.RecordAsync(Instance("1.2.3", uid, $"{uid}.{instance}") with
+                {
+                    SeriesNumber = number, InstanceNumber = instance,
+                }, [], None);
+            }
+        }
+
+        var series = await instances.ListStudySeriesAsync("1.2.3", None);
+        var listed = await instances.ListStudyInstancesAsync("1.2.3", "1.2.3.10", None);
+
+        Assert.Equal(["1.2.3.0", "1.2.3.9", "1.2.3.2", "1.2.3.10"], series.Select(s => s.SeriesInstanceUid));
+        Assert.Equal(["1.2.3.10.1", "1.2.3.10.3", "1.2.3.10.11"], listed.Select(i => i.SopInstanceUid));
+    }
+
+    [Theory, BothProviders]
+    public async Task A_study_search_lists_the_newest_study_date_first_wildcards_match_and_undated_studies_come_last(StoreProvider provider)
+    {
+        await using var store = await StoreFixture.CreateAsync(provider);
+        var instances = new SqlInstanceStore(store.Database);
+        foreach (var (study, date, patient, modality) in new[]
+            { ("1.1", "20240101", "PX-1", "CT"), ("1.2", null, "PX-2", "MR"), ("1.3", "20250101", "PY_3", "CT") })
+        {
+            await instances.RecordAsync(Instance(study, study + ".1", study + ".1.1") with { StudyDate = date, PatientId = patient, Modality = modality },
+                [], None);
+        }
+
+        var all = await instances.SearchStudiesAsync(new StudyQuery(), None);
+        var wildcard = await instances.SearchStudiesAsync(new StudyQuery { PatientId = "PX*" }, None);
+        var literalUnderscore = await instances.SearchStudiesAsync(new StudyQuery { PatientId = "P?_3" }, None);
+        var ct = await instances.SearchStudiesAsync(new StudyQuery { Modality = "CT", StudyDateFrom = "20240601" }, None);
+
+        Assert.Equal(["1.3", "1.1", "1.2"], all.Select(s => s.StudyInstanceUid));
+        Assert.Equal(["CT"], all[0].Modalities);
+        Assert.Equal(["1.1", "1.2"], wildcard.Select(s => s.StudyInstanceUid));
+        Assert.Equal(["1.3"], literalUnderscore.Select(s => s.StudyInstanceUid));
+        Assert.Equal(["1.3"], ct.Select(s => s.StudyInstanceUid));
+    }
 }
