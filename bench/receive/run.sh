@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # conduit receive beside dcmtk storescp and Orthanc, one run (issue 3, "Must show" 3).
 #
-# Usage: bench/receive/run.sh [--quick] [--no-send] [--jit] [RUN_PEERS_OPTION ...]
+# Usage: bench/receive/run.sh [--quick] [--no-send] [--r2r|--jit] [RUN_PEERS_OPTION ...]
 #   --quick     --reps 1 --n-small 1000 --n-large 250 (about a third of the default run time)
-#   --jit       publish without ReadyToRun (the default publishes ReadyToRun for this machine's runtime identifier,
-#               as a deployment would: precompiled code, so a fresh receiver does not spend its first instances in the JIT)
+#   (default)   publish with src/Conduit's `server` profile, as a deployment would: self-contained, composite
+#               ReadyToRun, tiered compilation off (precompiled code, final from the first instance; ~5 min to publish)
+#   --r2r       framework-dependent ReadyToRun with tiered compilation (the default before 2026-11-30 10:00)
+#   --jit       publish without ReadyToRun (to see what precompiled code is worth)
 #   --reps R    repetitions of every cell, in run_peers.sh and in the send section (default 3)
 #   --no-send   skip the conduit send section
 #   any other option goes to run_peers.sh as is (e.g. --reps 5, --n-small 4000, --skip-limits)
 # Env:  CONDUIT_BENCH_PEERS  directory holding run_peers.sh (default: ../shared/bench beside the repository)
 #       CONDUIT_BENCH_ROOT   where everything is written (default /tmp/conduit-bench-receive)
 #
-# 1. publishes src/Conduit (Release, ReadyToRun unless --jit) into $ROOT/conduit;
+# 1. publishes src/Conduit (the server profile, or --r2r / --jit) into $ROOT/conduit;
 # 2. generates run_peers.sh's data set if it is not there yet (its gen_series.py, at the path run_peers.sh uses);
 # 3. send section (send.sh), before run_peers.sh: `conduit send --associations 4` and 4 storescu processes, alternating,
 #    each into a fresh conduit receive (both durability settings) and into storescp --fork --ignore (the ceiling of
@@ -40,14 +42,15 @@ root="${CONDUIT_BENCH_ROOT:-/tmp/conduit-bench-receive}"
 send=1
 args=()
 send_reps=3 # run_peers.sh's default
-ready_to_run=1
+build=server
 # run_peers.sh's data set: its defaults, and the options that change it (passed on to it as well)
 n_small=2000 n_large=500 n_warmup=20 data_root=/tmp/dicom-bench
 while [ $# -gt 0 ]; do
     case $1 in
     --quick) args+=(--reps 1 --n-small 1000 --n-large 250); send_reps=1 n_small=1000 n_large=250 ;;
     --no-send) send=0 ;;
-    --jit) ready_to_run=0 ;;
+    --jit) build=jit ;;
+    --r2r) build=r2r ;;
     --reps) args+=("$1" "$2"); send_reps=$2; shift ;;
     --n-small) args+=("$1" "$2"); n_small=$2; shift ;;
     --n-large) args+=("$1" "$2"); n_large=$2; shift ;;
@@ -70,20 +73,21 @@ echo "run.sh: results in $out" >&2
 
 # --- 1. build
 publish=(-c Release -o "$conduit_dir")
-if [ "$ready_to_run" = 1 ]; then
+if [ "$build" != jit ]; then
     case "$(uname -m)" in
     x86_64) rid=linux-x64 ;;
     aarch64) rid=linux-arm64 ;;
     *) echo "run.sh: no ReadyToRun runtime identifier for $(uname -m); use --jit" >&2; exit 1 ;;
     esac
-    publish+=(-r "$rid" --self-contained false -p:PublishReadyToRun=true)
+    if [ "$build" = server ]; then publish+=(-p:PublishProfile=server -r "$rid")
+    else publish+=(-r "$rid" --self-contained false -p:PublishReadyToRun=true); fi
 fi
 echo "run.sh: dotnet publish src/Conduit ${publish[*]}" >&2
 rm -rf "$conduit_dir"
 dotnet publish "$repo/src/Conduit" "${publish[@]}" --nologo -v quiet >"$out/publish.log" 2>&1 \
     || { cat "$out/publish.log" >&2; exit 1; }
 echo "publish: ${publish[*]}" >"$out/publish-options.txt"
-conduit=(dotnet "$conduit_dir/conduit.dll")
+conduit=("$conduit_dir/conduit") # the apphost: a self-contained build runs its own runtime
 git -C "$repo" log -1 --format='conduit: %h %s' >"$out/conduit-version.txt" 2>/dev/null || true
 
 # --- 2. the data set, where run_peers.sh looks for it (it regenerates it itself if this one does not match)
@@ -109,7 +113,7 @@ if [ "$send" -eq 1 ]; then
     # inside a private network namespace, like run_peers.sh: storescp binds every address
     netns=(unshare -n bash -c 'ip link set lo up && exec "$@"' _)
     "${netns[@]}" true 2>/dev/null || { echo "run.sh: no private network namespace here; the send section runs on the host's loopback" >&2; netns=(); }
-    "${netns[@]}" env SEND_REPS="$send_reps" SEND_KEEP=1 bash "$here/send.sh" "$conduit_dir/conduit.dll" "$data" "$out/send" | tee "$out/send.log"
+    "${netns[@]}" env SEND_REPS="$send_reps" SEND_KEEP=1 bash "$here/send.sh" "$conduit_dir/conduit" "$data" "$out/send" | tee "$out/send.log"
     echo "load after send: $(uptime)" >>"$out/load.txt"
 fi
 

@@ -12,11 +12,11 @@
 # freed within the last minute, five more while their inode table block is dirty), 4-10x the receiver's kernel time
 # per instance whichever the sender (results.md, the 09:00 check). run_peers.sh keeps its files for the same reason.
 #
-# Usage: send.sh CONDUIT_DLL DATA_DIR OUT_DIR
+# Usage: send.sh CONDUIT DATA_DIR OUT_DIR   (CONDUIT: the published conduit executable)
 # Env:   SEND_REPS (default 1), SEND_ASSOCIATIONS (default 4), SEND_KEEP (default 0: delete received files at the end)
 # Writes OUT_DIR/send.tsv, one row per sender x receiver x set x repetition.
 set -euo pipefail
-dll=$1 data=$2 out=$3
+conduit=$1 data=$2 out=$3
 reps=${SEND_REPS:-1}
 assoc=${SEND_ASSOCIATIONS:-4}
 keep=${SEND_KEEP:-0}
@@ -26,8 +26,8 @@ mkdir -p "$out"
 
 # NAME::COMMAND with {PORT} {AET} {OUT}; every receiver is a single process (its CPU and VmHWM are read from /proc)
 receivers=(
-    "conduit::exec dotnet $dll receive --bind 127.0.0.1 --port {PORT} --aet {AET} --out {OUT}"
-    "conduit-nofsync::exec dotnet $dll receive --bind 127.0.0.1 --port {PORT} --aet {AET} --out {OUT} --no-fsync"
+    "conduit::exec $conduit receive --bind 127.0.0.1 --port {PORT} --aet {AET} --out {OUT}"
+    "conduit-nofsync::exec $conduit receive --bind 127.0.0.1 --port {PORT} --aet {AET} --out {OUT} --no-fsync"
     # --fork: one child per association, so four associations run at once; --ignore stores nothing: the ceiling
     # of each sender
     "storescp-fork-ignore::exec env TCP_NODELAY=1 storescp -up -aet {AET} -od {OUT} --fork --ignore {PORT}"
@@ -85,7 +85,7 @@ run_cell() { # SENDER(conduit-send|storescu) RECEIVER_SPEC
         t0=$EPOCHREALTIME
         if [ "$sender" = conduit-send ]; then
             /usr/bin/time -f '%e %U %S' -o "$cell/tx.time" \
-                dotnet "$dll" send "127.0.0.1:$port" "$data/$set" --call "$aet" --associations "$assoc" >"$cell/tx.log" 2>"$cell/tx.err" \
+                "$conduit" send "127.0.0.1:$port" "$data/$set" --call "$aet" --associations "$assoc" >"$cell/tx.log" 2>"$cell/tx.err" \
                 || status="FAIL_SEND(rc=$?)"
         else
             send_storescu "$cell" || status="FAIL_SEND(rc=$?)"

@@ -59,10 +59,16 @@ public sealed partial class StepGraphRunner(
                 CancellationToken.None).ConfigureAwait(false);
             return StepEnd.NotRun;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException and not JobStateException)
         {
-            run.Fail($"step '{step.Name}' could not run: {ex.Message}");
-            throw;
+            // Staging its input failed, the disk is full, a runner has a bug: the step failed and says why, and the
+            // job fails (and is retried) as for any failed step, instead of the step staying "running" in the store.
+            var why = $"step '{step.Name}' could not run: {ex.Message}";
+            run.Fail(why);
+            LogStepCouldNotRun(logger, run.Job.Id, step.Name, ex);
+            await jobs.CompleteStepAsync(run.Job.Id, step.Name, new StepCompletion(StepStatus.Failed, null, _time.GetUtcNow(), null, false, null, why),
+                CancellationToken.None).ConfigureAwait(false);
+            return new StepEnd(null, null, why);
         }
     }
 
@@ -143,4 +149,7 @@ public sealed partial class StepGraphRunner(
 
     [LoggerMessage(EventId = 3303, Level = LogLevel.Information, Message = "Job {JobId}: step {Step} skipped ({Reason})")]
     private static partial void LogStepSkipped(ILogger logger, string jobId, string step, string reason);
+
+    [LoggerMessage(EventId = 3320, Level = LogLevel.Error, Message = "Job {JobId}: step {Step} could not run")]
+    private static partial void LogStepCouldNotRun(ILogger logger, string jobId, string step, Exception exception);
 }

@@ -74,6 +74,26 @@ public sealed class StepGraphRunnerTests
         Assert.False(File.Exists(Path.Combine(site.Meet, "c-ran")));
     }
 
+    [Fact]
+    public async Task A_step_whose_input_cannot_be_staged_is_recorded_as_failed_with_the_reason_and_the_job_fails()
+    {
+        await using var site = await GraphSite.CreateAsync();
+        var flow = FlowText.Valid("steps:\n"
+            + Step("a", "touch $MEET/a-ran", site.Meet)
+            + Step("b", "touch $MEET/b-ran", site.Meet, "a"));
+        var job = await site.CreateJobAsync(["a", "b"]);
+        var vanished = Path.Combine(site.Meet, "gone", "1.2.3.dcm"); // the instance file was removed behind the store's back
+
+        var failure = await site.Runner.RunAsync(job, flow, [vanished], new Dictionary<string, string>(), None);
+
+        Assert.StartsWith("step 'a' could not run:", failure);
+        var steps = (await site.Jobs.GetDetailsAsync(job.Id, None))!.Steps.ToDictionary(s => s.Name);
+        Assert.Equal(StepStatus.Failed, steps["a"].Status);
+        Assert.Equal(failure, steps["a"].Error);
+        Assert.Equal(StepStatus.Pending, steps["b"].Status);
+        Assert.False(File.Exists(Path.Combine(site.Meet, "a-ran")));
+    }
+
     /// <summary>A job store, a data folder and a runner with the process step runner.</summary>
     private sealed class GraphSite : IAsyncDisposable
     {

@@ -65,6 +65,7 @@ public sealed class PostgresServer : IDisposable
             server.RunAsServerUser("pg_ctl", "-D", server.DataDirectory, "-l", Path.Combine(root, "server.log"), "-w", "-t", "60",
                 "-o", $"-c listen_addresses=127.0.0.1 -p {server.Port} -k {root} -c fsync=off -c full_page_writes=off -c max_connections=300",
                 "start");
+            server.WatchOwner();
             await using var connection = new NpgsqlConnection($"Host=127.0.0.1;Port={server.Port};Database=postgres;Username=postgres;Pooling=false");
             await connection.OpenAsync();
             await using var create = new NpgsqlCommand($"CREATE DATABASE {DatabaseName};", connection);
@@ -169,10 +170,26 @@ public sealed class PostgresServer : IDisposable
         }
         _disposed = true;
         NpgsqlConnection.ClearAllPools();
-        var pgCtl = Path.Combine(_bin, "pg_ctl");
-        var stop = $"{(_asPostgresUser ? "/usr/sbin/runuser -u postgres -- " : "")}{pgCtl} -D {DataDirectory} -m immediate -w stop";
-        var script = $"[ -f {DataDirectory}/postmaster.pid ] && {stop} >/dev/null 2>&1; rm -rf {_root}";
-        using var cleanup = Process.Start("/usr/bin/setsid", ["-f", "/bin/sh", "-c", script]);
-        cleanup.WaitForExit();
+        Detached(StopAndRemove());
+    }
+
+    /// <summary>
+    /// A detached watchdog stops and deletes the cluster once this test process is gone, however it ended: a test
+    /// host killed before its exit handlers run (a hang timeout, a crash) leaves no server behind.
+    /// </summary>
+    private void WatchOwner() =>
+        Detached($"while kill -0 {Environment.ProcessId} 2>/dev/null; do sleep 2; done; {StopAndRemove()}");
+
+    private string StopAndRemove()
+    {
+        var stop = $"{(_asPostgresUser ? "/usr/sbin/runuser -u postgres -- " : "")}{Path.Combine(_bin, "pg_ctl")} -D {DataDirectory} -m immediate -w stop";
+        return $"[ -f {DataDirectory}/postmaster.pid ] && {stop} >/dev/null 2>&1; rm -rf {_root}";
+    }
+
+    private static void Detached(string script)
+    {
+        // Its own output goes nowhere: it must not hold the test host's pipes open after the host ended.
+        using var shell = Process.Start("/usr/bin/setsid", ["-f", "/bin/sh", "-c", "exec </dev/null >/dev/null 2>&1; " + script]);
+        shell.WaitForExit();
     }
 }
