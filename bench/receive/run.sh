@@ -7,6 +7,8 @@
 #               ReadyToRun, tiered compilation off (precompiled code, final from the first instance; ~5 min to publish)
 #   --r2r       framework-dependent ReadyToRun with tiered compilation (the default before 2026-11-30 10:00)
 #   --jit       publish without ReadyToRun (to see what precompiled code is worth)
+#   --prebuilt DIR  use a folder published earlier (dotnet publish src/Conduit -p:PublishProfile=server -o DIR) instead
+#               of publishing now (the profile's publish takes minutes); its BUILD.txt, if any, goes into the report
 #   --reps R    repetitions of every cell, in run_peers.sh and in the send section (default 3)
 #   --no-send   skip the conduit send section
 #   any other option goes to run_peers.sh as is (e.g. --reps 5, --n-small 4000, --skip-limits)
@@ -43,6 +45,7 @@ send=1
 args=()
 send_reps=3 # run_peers.sh's default
 build=server
+prebuilt=
 # run_peers.sh's data set: its defaults, and the options that change it (passed on to it as well)
 n_small=2000 n_large=500 n_warmup=20 data_root=/tmp/dicom-bench
 while [ $# -gt 0 ]; do
@@ -51,6 +54,7 @@ while [ $# -gt 0 ]; do
     --no-send) send=0 ;;
     --jit) build=jit ;;
     --r2r) build=r2r ;;
+    --prebuilt) prebuilt=$2; shift ;;
     --reps) args+=("$1" "$2"); send_reps=$2; shift ;;
     --n-small) args+=("$1" "$2"); n_small=$2; shift ;;
     --n-large) args+=("$1" "$2"); n_large=$2; shift ;;
@@ -82,13 +86,20 @@ if [ "$build" != jit ]; then
     if [ "$build" = server ]; then publish+=(-p:PublishProfile=server -r "$rid")
     else publish+=(-r "$rid" --self-contained false -p:PublishReadyToRun=true); fi
 fi
-echo "run.sh: dotnet publish src/Conduit ${publish[*]}" >&2
-rm -rf "$conduit_dir"
-dotnet publish "$repo/src/Conduit" "${publish[@]}" --nologo -v quiet >"$out/publish.log" 2>&1 \
-    || { cat "$out/publish.log" >&2; exit 1; }
-echo "publish: ${publish[*]}" >"$out/publish-options.txt"
+if [ -n "$prebuilt" ]; then
+    [ -x "$prebuilt/conduit" ] || { echo "run.sh: no conduit executable in $prebuilt" >&2; exit 1; }
+    conduit_dir="$(cd "$prebuilt" && pwd)"
+    echo "publish: prebuilt $conduit_dir$( [ -f "$conduit_dir/BUILD.txt" ] && echo " ($(head -1 "$conduit_dir/BUILD.txt"))")" >"$out/publish-options.txt"
+    echo "conduit: prebuilt in $conduit_dir" >"$out/conduit-version.txt"
+else
+    echo "run.sh: dotnet publish src/Conduit ${publish[*]}" >&2
+    rm -rf "$conduit_dir"
+    dotnet publish "$repo/src/Conduit" "${publish[@]}" --nologo -v quiet >"$out/publish.log" 2>&1 \
+        || { cat "$out/publish.log" >&2; exit 1; }
+    echo "publish: ${publish[*]}" >"$out/publish-options.txt"
+    git -C "$repo" log -1 --format='conduit: %h %s' >"$out/conduit-version.txt" 2>/dev/null || true
+fi
 conduit=("$conduit_dir/conduit") # the apphost: a self-contained build runs its own runtime
-git -C "$repo" log -1 --format='conduit: %h %s' >"$out/conduit-version.txt" 2>/dev/null || true
 
 # --- 2. the data set, where run_peers.sh looks for it (it regenerates it itself if this one does not match)
 data="$data_root/data-L$n_large-S$n_small-W$n_warmup"

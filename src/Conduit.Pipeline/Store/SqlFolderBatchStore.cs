@@ -41,7 +41,7 @@ public sealed class SqlFolderBatchStore(StoreDatabase database) : IFolderBatchSt
             ReadBatch, ("@limit", limit)).Select(b => b with { Files = Files(c, b.Id) }).ToList(), cancellationToken);
 
     private static List<UploadedFile> Files(DbConnection c, string id) =>
-        c.Query(null, "SELECT * FROM folder_batch_files WHERE folder_batch_id = @id ORDER BY ordinal;", ReadFile, ("@id", id)).ToList();
+        c.Query(null, "SELECT * FROM folder_batch_files WHERE folder_batch_id = @id ORDER BY ordinal;", SqlStoreRows.UploadedFile, ("@id", id)).ToList();
 
     private static string StateText(FolderBatchState state) => state.ToString().ToLowerInvariant();
 
@@ -55,12 +55,4 @@ public sealed class SqlFolderBatchStore(StoreDatabase database) : IFolderBatchSt
         r.NullableString("folder_fate"),
         r.NullableString("error"),
         []);
-
-    private static UploadedFile ReadFile(DbDataReader r) => new(
-        r.GetString(r.GetOrdinal("name")),
-        r.NullableString("sop_instance_uid"),
-        r.NullableString("series_uid"),
-        r.NullableString("study_uid"),
-        (r.NullableString("batch_ids") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries),
-        r.NullableString("error"));
 }

@@ -3,7 +3,7 @@ using System.Data.Common;
 
 namespace Conduit.Pipeline.Store;
 
-/// <summary>Row → record mappings for the instance store.</summary>
+/// <summary>Row → record mappings the store classes share.</summary>
 internal static class SqlStoreRows
 {
     public static string SourceText(InstanceSource source) => source switch
@@ -21,6 +21,15 @@ internal static class SqlStoreRows
         "folder" => InstanceSource.Folder,
         _ => throw new FormatException($"'{text}' is not an instance source."),
     };
+
+    /// <summary>A row of upload_files or folder_batch_files (the same columns): one file of an upload or a folder batch.</summary>
+    public static UploadedFile UploadedFile(DbDataReader r) => new(
+        r.GetString(r.GetOrdinal("name")),
+        r.NullableString("sop_instance_uid"),
+        r.NullableString("series_uid"),
+        r.NullableString("study_uid"),
+        (r.NullableString("batch_ids") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries),
+        r.NullableString("error"));
 
     public static string ScopeText(BatchScope scope) => scope == BatchScope.Series ? "series" : "study";
 

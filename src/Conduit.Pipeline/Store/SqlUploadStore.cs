@@ -29,15 +29,7 @@ public sealed class SqlUploadStore(StoreDatabase database) : IUploadStore
         {
             var created = (string?)c.Scalar(null, "SELECT created_at FROM uploads WHERE id = @id;", ("@id", uploadId));
             if (created is null) return null;
-            var files = c.Query(null, "SELECT * FROM upload_files WHERE upload_id = @id ORDER BY ordinal;", ReadFile, ("@id", uploadId));
+            var files = c.Query(null, "SELECT * FROM upload_files WHERE upload_id = @id ORDER BY ordinal;", SqlStoreRows.UploadedFile, ("@id", uploadId));
             return new UploadRecord(uploadId, UtcTime.Parse(created), files);
         }, cancellationToken);
-
-    private static UploadedFile ReadFile(DbDataReader r) => new(
-        r.GetString(r.GetOrdinal("name")),
-        r.NullableString("sop_instance_uid"),
-        r.NullableString("series_uid"),
-        r.NullableString("study_uid"),
-        (r.NullableString("batch_ids") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries),
-        r.NullableString("error"));
 }
