@@ -20,10 +20,17 @@ internal sealed class TempFilePool : IDisposable
     /// <summary>Files kept ready; refilled once fewer than half remain.</summary>
     public const int DefaultTarget = 32;
 
+    /// <summary>
+    /// A ready file older than this is deleted instead of used: a receiver starting beside this one in the same folder
+    /// deletes <c>*.part</c> files untouched for an hour as a crash's leftovers (<see cref="InstanceStore"/>).
+    /// </summary>
+    public static readonly TimeSpan MaxReadyAge = TimeSpan.FromMinutes(30);
+
     private readonly ConcurrentQueue<TempFile> _ready = new();
     private readonly string _directory;
     private readonly string _prefix = Guid.NewGuid().ToString("N");
     private readonly int _target;
+    private readonly TimeProvider _time;
     private long _counter;
     private int _readyCount;
     private int _refilling;
@@ -31,10 +38,12 @@ internal sealed class TempFilePool : IDisposable
 
     /// <param name="directory">Where the files are created (it must exist).</param>
     /// <param name="target">Files kept ready; 0 creates every file on demand.</param>
-    public TempFilePool(string directory, int target = DefaultTarget)
+    /// <param name="time">The clock the files' age is read from.</param>
+    public TempFilePool(string directory, int target = DefaultTarget, TimeProvider? time = null)
     {
         _directory = directory;
         _target = target;
+        _time = time ?? TimeProvider.System;
         RefillIfLow();
     }
 
@@ -48,9 +57,14 @@ internal sealed class TempFilePool : IDisposable
     public TempFile Rent()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_ready.TryDequeue(out var file))
+        while (_ready.TryDequeue(out var file))
         {
             Interlocked.Decrement(ref _readyCount);
+            if (_time.GetElapsedTime(file.CreatedAt) > MaxReadyAge)
+            {
+                file.Delete();
+                continue;
+            }
             RefillIfLow();
             return file;
         }
@@ -64,7 +78,7 @@ internal sealed class TempFilePool : IDisposable
         // and a counter. CreateNew refuses a name that exists anyway. FileShare.Read: a spilled instance is validated
         // by reading it back by name before the handle is closed.
         var path = Path.Combine(_directory, string.Create(CultureInfo.InvariantCulture, $"{_prefix}-{Interlocked.Increment(ref _counter)}.part"));
-        return new TempFile(path, File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read));
+        return new TempFile(path, File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read), _time.GetTimestamp());
     }
 
     private void RefillIfLow()
@@ -120,12 +134,14 @@ internal sealed class TempFilePool : IDisposable
     }
 }
 
-/// <summary>A temporary file and its open handle.</summary>
-internal sealed class TempFile(string path, SafeFileHandle handle)
+/// <summary>A temporary file, its open handle, and when it was created (a <see cref="TimeProvider"/> timestamp).</summary>
+internal sealed class TempFile(string path, SafeFileHandle handle, long createdAt)
 {
     public string Path { get; } = path;
 
     public SafeFileHandle Handle { get; } = handle;
+
+    public long CreatedAt { get; } = createdAt;
 
     /// <summary>Closes the handle and deletes the file; failures are ignored (a leftover is removed at the next start).</summary>
     public void Delete()

@@ -68,6 +68,35 @@ public sealed class TempFilePoolTests : IDisposable
     }
 
     [Fact]
+    public void AFileReadyForTooLongIsDeletedInsteadOfUsed()
+    {
+        // Another receiver in the same folder deletes *.part files untouched for an hour; an old ready one is not used.
+        var clock = new ManualClock();
+        using var pool = new TempFilePool(_directory, target: 4, clock);
+        WaitFor(() => pool.ReadyCount == 4);
+        var old = Directory.GetFiles(_directory);
+        clock.Advance(TempFilePool.MaxReadyAge + TimeSpan.FromSeconds(1));
+
+        var file = pool.Rent();
+
+        Assert.DoesNotContain(file.Path, old);
+        Assert.All(old, path => Assert.False(File.Exists(path)));
+        file.Delete();
+    }
+
+    /// <summary>A clock the test moves by hand.</summary>
+    private sealed class ManualClock : TimeProvider
+    {
+        private long _ticks;
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => Interlocked.Read(ref _ticks);
+
+        public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
+    }
+
+    [Fact]
     public void AFolderThatGoesAwayFailsTheRentThatNeedsAFileNotThePool()
     {
         var missing = Path.Combine(_directory, "gone");
