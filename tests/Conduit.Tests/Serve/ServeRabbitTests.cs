@@ -19,18 +19,24 @@ public sealed class ServeRabbitTests(ServePeers peers, RabbitFixture broker) : I
 {
     private ServeSite? _site;
 
-    [Fact]
-    public async Task A_series_sent_to_serve_on_postgres_and_rabbitmq_runs_its_job_through_the_broker()
+    /// <summary>A serve site on a fresh PostgreSQL schema with its queue on the broker at <paramref name="amqpUri"/>.</summary>
+    private async Task<ServeSite> SiteOnPostgresAsync(string amqpUri)
     {
         var connectionString = await (await PostgresServer.Shared).CreateSchemaAsync();
-        _site = new ServeSite(peers.Podman.SocketPath, $"""
+        return new ServeSite(peers.Podman.SocketPath, $"""
             database:
               provider: postgres
               connection_string: "{connectionString}"
             queue:
               provider: rabbitmq
-              connection_string: "{broker.Server.Uri}"
+              connection_string: "{amqpUri}"
             """);
+    }
+
+    [Fact]
+    public async Task A_series_sent_to_serve_on_postgres_and_rabbitmq_runs_its_job_through_the_broker()
+    {
+        _site = await SiteOnPostgresAsync(broker.Server.Uri.ToString());
         var delivered = _site.Sub("delivered");
         _site.WriteFlow("copy.yaml", $$"""
             name: copy
@@ -61,15 +67,7 @@ public sealed class ServeRabbitTests(ServePeers peers, RabbitFixture broker) : I
     [Fact]
     public async Task A_broker_that_does_not_answer_is_reported_without_its_password()
     {
-        var connectionString = await (await PostgresServer.Shared).CreateSchemaAsync();
-        _site = new ServeSite(peers.Podman.SocketPath, $"""
-            database:
-              provider: postgres
-              connection_string: "{connectionString}"
-            queue:
-              provider: rabbitmq
-              connection_string: "amqp://conduit:hunter2@127.0.0.1:{ClosedPort()}/"
-            """);
+        _site = await SiteOnPostgresAsync($"amqp://conduit:hunter2@127.0.0.1:{ClosedPort()}/");
 
         var run = await ConduitProcess.RunInAsync(_site.Directory, null, "serve");
 
