@@ -54,19 +54,10 @@ public sealed class SqlJobQueue(StoreDatabase database, ILogger<SqlJobQueue>? lo
                 LIMIT 1 {database.Dialect.LockSkipLocked})
             RETURNING job_id, priority, lease_expires_at, dequeue_count;
             """,
-            r => new JobLease(r.String("job_id"), r.Int("priority"), workerId, token, r.Time("lease_expires_at"),
-                r.Int("dequeue_count")),
+            LeaseRow(workerId, token),
             ("@owner", workerId), ("@token", token), ("@expires", UtcTime.ToText(now + leaseDuration)),
             ("@now", UtcTime.ToText(now))).FirstOrDefault(), cancellationToken).ConfigureAwait(false);
-        if (lease is not null)
-        {
-            QueueLog.Leased(_logger, workerId, lease.JobId, lease.ExpiresAt);
-            if (lease.DeliveryCount > 1)
-            {
-                QueueLog.Redelivered(_logger, lease.JobId, lease.DeliveryCount);
-            }
-        }
-        return lease;
+        return Taken(lease, workerId);
     }
 
     public async Task<JobLease> DequeueAsync(string workerId, TimeSpan leaseDuration, CancellationToken cancellationToken)
@@ -177,17 +168,22 @@ public sealed class SqlJobQueue(StoreDatabase database, ILogger<SqlJobQueue>? lo
               AND ((lease_token IS NULL AND available_at <= @now) OR (lease_token IS NOT NULL AND lease_expires_at <= @now))
             RETURNING job_id, priority, lease_expires_at, dequeue_count;
             """,
-            r => new JobLease(r.String("job_id"), r.Int("priority"), workerId, token, r.Time("lease_expires_at"), r.Int("dequeue_count")),
+            LeaseRow(workerId, token),
             ("@id", jobId), ("@owner", workerId), ("@token", token), ("@expires", UtcTime.ToText(now + leaseDuration)),
             ("@now", UtcTime.ToText(now))).FirstOrDefault(), cancellationToken).ConfigureAwait(false);
-        if (lease is not null)
-        {
-            QueueLog.Leased(_logger, workerId, lease.JobId, lease.ExpiresAt);
-            if (lease.DeliveryCount > 1)
-            {
-                QueueLog.Redelivered(_logger, lease.JobId, lease.DeliveryCount);
-            }
-        }
+        return Taken(lease, workerId);
+    }
+
+    /// <summary>Reads the <c>RETURNING job_id, priority, lease_expires_at, dequeue_count</c> of a lease just taken.</summary>
+    private static Func<DbDataReader, JobLease> LeaseRow(string workerId, string token) =>
+        r => new JobLease(r.String("job_id"), r.Int("priority"), workerId, token, r.Time("lease_expires_at"), r.Int("dequeue_count"));
+
+    /// <summary>Logs a lease just taken (and a redelivery, when the job was handed out before) and hands it on.</summary>
+    private JobLease? Taken(JobLease? lease, string workerId)
+    {
+        if (lease is null) return null;
+        QueueLog.Leased(_logger, workerId, lease.JobId, lease.ExpiresAt);
+        if (lease.DeliveryCount > 1) QueueLog.Redelivered(_logger, lease.JobId, lease.DeliveryCount);
         return lease;
     }
 
