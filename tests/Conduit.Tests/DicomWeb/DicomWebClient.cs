@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
-using Microsoft.AspNetCore.WebUtilities;
+using Conduit.Pipeline.Tests.Support;
 
 namespace Conduit.Tests.DicomWeb;
 
@@ -28,16 +28,7 @@ internal static class DicomWebClient
         Assert.Equal("multipart/related", contentType.MediaType);
         Assert.Equal("\"application/dicom\"", contentType.Parameters.Single(p => p.Name == "type").Value);
         var boundary = contentType.Parameters.Single(p => p.Name == "boundary").Value!.Trim('"');
-        var reader = new MultipartReader(boundary, await response.Content.ReadAsStreamAsync());
-        var parts = new List<byte[]>();
-        while (await reader.ReadNextSectionAsync() is { } section)
-        {
-            Assert.Equal("application/dicom", section.ContentType);
-            using var copy = new MemoryStream();
-            await section.Body.CopyToAsync(copy);
-            parts.Add(copy.ToArray());
-        }
-        return parts;
+        return await DicomParts.ReadAsync(boundary, await response.Content.ReadAsStreamAsync());
     }
 
     /// <summary>The first value of an attribute in a DICOM JSON object (PS3.18 §F.2), or null.</summary>

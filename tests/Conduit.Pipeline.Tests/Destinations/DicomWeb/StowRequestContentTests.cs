@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
 using Conduit.Pipeline.Destinations.DicomWeb;
-using Microsoft.AspNetCore.WebUtilities;
+using Conduit.Pipeline.Tests.Support;
 
 namespace Conduit.Pipeline.Tests.Destinations.DicomWeb;
 
@@ -44,15 +44,7 @@ public sealed class StowRequestContentTests : IDisposable
         Assert.Equal(body.Length, content.Headers.ContentLength);
 
         body.Position = 0;
-        var reader = new MultipartReader(content.Boundary, body);
-        var parts = new List<byte[]>();
-        while (await reader.ReadNextSectionAsync() is { } section)
-        {
-            Assert.Equal("application/dicom", section.ContentType);
-            using var copy = new MemoryStream();
-            await section.Body.CopyToAsync(copy);
-            parts.Add(copy.ToArray());
-        }
+        var parts = await DicomParts.ReadAsync(content.Boundary, body);
         Assert.Equal(files.Select(f => System.IO.File.ReadAllBytes(f.Path)), parts);
     }
 
