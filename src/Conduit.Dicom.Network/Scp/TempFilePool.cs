@@ -6,7 +6,7 @@ namespace Conduit.Dicom.Network.Scp;
 
 /// <summary>
 /// Empty temporary files, created and opened before they are needed. Creating a file is the dearest step of storing
-/// a small instance: the file system allocates an inode, which on ext4 scans past recently freed ones (0.12–0.25 ms of
+/// a small instance: the file system allocates an inode, which on ext4 scans past recently freed ones (0.13–0.25 ms of
 /// kernel time per file measured on this project's test machine, against 0.015 ms to write, close and rename a file
 /// created earlier; <c>bench/receive/results.md</c>). The pool does that step on a pool thread while the association
 /// waits for its peer's next instance, so it is no longer between the last byte received and the response. The
