@@ -56,6 +56,7 @@ public sealed partial class FolderBatchImporter(FileImporter importer, InstanceI
             : files.All(f => f.Skipped) ? "the folder holds no DICOM instance"
             : refused.Count > 0 ? string.Join("; ", refused.Select(o => $"{o.Name}: {o.Error}"))
             : null;
+        var everyFileStored = error is null;
         string fate;
         try
         {
@@ -71,7 +72,8 @@ public sealed partial class FolderBatchImporter(FileImporter importer, InstanceI
         var finishedAt = time.GetUtcNow();
         await batches.FinishAsync(id, state, finishedAt, fate, error, files, CancellationToken.None)
             .ConfigureAwait(false);
-        if (error is null) LogImported(logger, folder, id, outcomes.Count, fate);
+        // A folder whose files were all stored but which could not be handled afterwards is still an import (its fate says the rest).
+        if (everyFileStored) LogImported(logger, folder, id, outcomes.Count, fate);
         else LogRefused(logger, folder, id, refused.Count, outcomes.Count, fate);
         return new FolderBatchTaken(id, finishedAt, fate);
     }
