@@ -9,6 +9,7 @@ public sealed class ConduitOptions
     public FlowsOptions Flows { get; set; } = new();
     public DatabaseOptions Database { get; set; } = new();
     public QueueOptions Queue { get; set; } = new();
+    public NodeOptions Node { get; set; } = new();
     public WorkersOptions Workers { get; set; } = new();
     public GroupingOptions Grouping { get; set; } = new();
     public RetentionOptions Retention { get; set; } = new();

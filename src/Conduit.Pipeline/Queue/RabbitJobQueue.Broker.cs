@@ -16,7 +16,7 @@ public sealed partial class RabbitJobQueue
     private static readonly TimeSpan MaxDelay = TimeSpan.FromDays(7);
 
     /// <summary>The main queue: durable, with one broker priority per flow priority (0–5, 5 highest).</summary>
-    private static Task DeclareAsync(IChannel channel, string queue, CancellationToken cancellationToken) =>
+    private static Task<QueueDeclareOk> DeclareAsync(IChannel channel, string queue, CancellationToken cancellationToken) =>
         channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false,
             arguments: new Dictionary<string, object?> { ["x-max-priority"] = FlowDefinition.MaxPriority },
             cancellationToken: cancellationToken);
@@ -142,6 +142,7 @@ public sealed partial class RabbitJobQueue
     public async ValueTask DisposeAsync()
     {
         await _closing.CancelAsync().ConfigureAwait(false);
+        await _sweeping.ConfigureAwait(false);
         // Closing the connection hands every unacknowledged delivery back to the broker for another node.
         try
         {

@@ -18,7 +18,8 @@ namespace Conduit.Pipeline.Queue;
 /// <para>
 /// A delivery whose job is gone (finished, cancelled) or leased by a live worker is a duplicate: it is acked and
 /// dropped. Duplicates are harmless by design, which is what lets <see cref="RecoverAsync"/> publish every waiting job
-/// again at start-up (and after the connection recovers), so a message the broker lost never loses a job.
+/// again at start-up (and after the connection recovers), so a message the broker lost never loses a job; between
+/// those, a periodic sweep (<see cref="SweepAsync"/>) publishes again a job whose publish failed or that nobody took.
 /// Delayed jobs (a retry after a delay) wait in a per-delay queue whose messages expire into the main queue.
 /// </para>
 /// </summary>
@@ -43,6 +44,8 @@ public sealed partial class RabbitJobQueue : IJobQueue, IAsyncDisposable
     private readonly ConcurrentDictionary<string, JobDelivery> _held = new();
     private readonly CancellationTokenSource _closing = new();
     private readonly Lazy<Task> _consuming;
+    /// <summary>The periodic sweep (<see cref="SweepAsync"/>), started once connected.</summary>
+    private Task _sweeping = Task.CompletedTask;
 
     private RabbitJobQueue(SqlJobQueue table, RabbitJobQueueOptions options, IConnection connection, IChannel publisher, IChannel consumer,
         TimeProvider time, ILogger logger)
@@ -63,11 +66,12 @@ public sealed partial class RabbitJobQueue : IJobQueue, IAsyncDisposable
 
     public async Task<bool> EnqueueAsync(string jobId, int priority, DateTimeOffset? notBefore, CancellationToken cancellationToken)
     {
-        var added = await _table.EnqueueAsync(jobId, priority, notBefore, cancellationToken).ConfigureAwait(false);
+        var added = await _table.EnqueueAsync(jobId, priority, notBefore, published: true, cancellationToken).ConfigureAwait(false);
         if (added)
         {
             var now = _time.GetUtcNow();
-            await TryPublishAsync(jobId, priority, (notBefore ?? now) - now, cancellationToken).ConfigureAwait(false);
+            if (!await TryPublishAsync(jobId, priority, (notBefore ?? now) - now, cancellationToken).ConfigureAwait(false))
+                await MarkUnpublishedAsync(jobId, cancellationToken).ConfigureAwait(false);
         }
         return added;
     }
@@ -122,8 +126,10 @@ public sealed partial class RabbitJobQueue : IJobQueue, IAsyncDisposable
     {
         var released = await _table.ReleaseAsync(lease, retryAfter, cancellationToken).ConfigureAwait(false);
         var published = released && await TryPublishAsync(lease.JobId, lease.Priority, retryAfter, cancellationToken).ConfigureAwait(false);
-        // Not published: the old message goes back to the broker instead, and its next delivery publishes the delay.
+        // Not published: the old message goes back to the broker instead, and its next delivery publishes the delay; should
+        // that message be lost too, the sweep publishes the job once it sees the failed publish.
         await SettleAsync(lease, ack: published).ConfigureAwait(false);
+        if (released && !published) await MarkUnpublishedAsync(lease.JobId, cancellationToken).ConfigureAwait(false);
         return released;
     }
 
@@ -138,16 +144,14 @@ public sealed partial class RabbitJobQueue : IJobQueue, IAsyncDisposable
         return released;
     }
 
-    /// <summary>Publishes every job the database says is waiting; returns how many.</summary>
+    /// <summary>Publishes every job the database says is waiting, ready or delayed; returns how many were published.</summary>
     public async Task<int> ReconcileAsync(CancellationToken cancellationToken)
     {
-        var waiting = await _table.ListWaitingAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var job in waiting)
-        {
-            await PublishAsync(job.JobId, job.Priority, job.AvailableAt - _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        }
-        RabbitLog.Reconciled(_logger, waiting.Count);
-        return waiting.Count;
+        var now = _time.GetUtcNow();
+        var waiting = await _table.ClaimRepublishAsync(DateTimeOffset.MaxValue, int.MaxValue, cancellationToken).ConfigureAwait(false);
+        var published = await PublishClaimedAsync(waiting, now, cancellationToken).ConfigureAwait(false);
+        RabbitLog.Reconciled(_logger, published);
+        return published;
     }
 
     public Task<QueueCounts> CountAsync(CancellationToken cancellationToken) => _table.CountAsync(cancellationToken);
@@ -281,7 +285,9 @@ public sealed partial class RabbitJobQueue : IJobQueue, IAsyncDisposable
             await DeclareAsync(publisher, options.QueueName, cancellationToken).ConfigureAwait(false);
             var log = logger ?? NullLogger.Instance;
             RabbitLog.Connected(log, options.QueueName, options.Prefetch);
-            return new RabbitJobQueue(table, options, connection, publisher, consumer, time ?? TimeProvider.System, log);
+            var queue = new RabbitJobQueue(table, options, connection, publisher, consumer, time ?? TimeProvider.System, log);
+            if (options.RepublishInterval > TimeSpan.Zero) queue._sweeping = queue.SweepLoopAsync();
+            return queue;
         }
         catch
         {

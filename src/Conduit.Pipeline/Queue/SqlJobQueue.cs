@@ -19,17 +19,26 @@ public sealed class SqlJobQueue(StoreDatabase database, ILogger<SqlJobQueue>? lo
     private int _listening;
     private readonly ILogger _logger = logger ?? (ILogger)NullLogger.Instance;
 
-    public async Task<bool> EnqueueAsync(string jobId, int priority, DateTimeOffset? notBefore, CancellationToken cancellationToken)
+    public Task<bool> EnqueueAsync(string jobId, int priority, DateTimeOffset? notBefore, CancellationToken cancellationToken) =>
+        EnqueueAsync(jobId, priority, notBefore, published: false, cancellationToken);
+
+    /// <summary>
+    /// Queues a job; with <paramref name="published"/> the row records the enqueue time as its last publish to a broker
+    /// (<see cref="RabbitJobQueue"/> publishes right after, and clears it with <see cref="MarkUnpublishedAsync"/> when
+    /// that fails), so a successful publish costs no second write.
+    /// </summary>
+    internal async Task<bool> EnqueueAsync(string jobId, int priority, DateTimeOffset? notBefore, bool published, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
         var now = database.UtcNow;
         var added = await database.WriteAsync((c, t) => Notified(c, t, c.Execute(t, """
-            INSERT INTO job_queue (job_id, priority, sequence, enqueued_at, available_at, dequeue_count)
-            VALUES (@id, @priority, @sequence, @now, @available, 0)
+            INSERT INTO job_queue (job_id, priority, sequence, enqueued_at, available_at, dequeue_count, published_at)
+            VALUES (@id, @priority, @sequence, @now, @available, 0, @published)
             ON CONFLICT (job_id) DO NOTHING;
             """,
             ("@id", jobId), ("@priority", priority), ("@sequence", StoreIds.New(now)), ("@now", UtcTime.ToText(now)),
-            ("@available", UtcTime.ToText(notBefore ?? now)))) == 1, cancellationToken).ConfigureAwait(false);
+            ("@available", UtcTime.ToText(notBefore ?? now)), ("@published", published ? UtcTime.ToText(now) : null))) == 1,
+            cancellationToken).ConfigureAwait(false);
         if (added)
         {
             QueueLog.Enqueued(_logger, jobId, priority);
@@ -187,20 +196,46 @@ public sealed class SqlJobQueue(StoreDatabase database, ILogger<SqlJobQueue>? lo
         return lease;
     }
 
+    /// <summary>Records that the job's last publish to the broker failed: the next <see cref="ClaimRepublishAsync"/> takes it.</summary>
+    internal Task MarkUnpublishedAsync(string jobId, CancellationToken cancellationToken) =>
+        database.WriteAsync((c, t) => c.Execute(t, "UPDATE job_queue SET published_at = NULL WHERE job_id = @id;", ("@id", jobId)),
+            cancellationToken);
+
+    /// <summary>
+    /// Claims up to <paramref name="limit"/> waiting jobs for publishing again, and records now as their last publish, in
+    /// one <c>UPDATE</c> (on PostgreSQL its sub-select skips rows another node is claiming, so two nodes' sweeps do not
+    /// both publish a job). Claimed: every waiting job whose last publish failed (or never happened), whatever its due
+    /// time; and, when <paramref name="stalledSince"/> is given, every job that has been due since then and was last
+    /// published before then: nobody took it for a whole sweep interval, so the broker most likely lost its message.
+    /// </summary>
+    internal Task<IReadOnlyList<QueuedJob>> ClaimRepublishAsync(DateTimeOffset? stalledSince, int limit, CancellationToken cancellationToken)
+    {
+        var now = UtcTime.ToText(database.UtcNow);
+        return database.WriteAsync<IReadOnlyList<QueuedJob>>((c, t) => c.Query(t, $"""
+            UPDATE job_queue SET published_at = @now
+            WHERE job_id IN (
+                SELECT job_id FROM job_queue
+                WHERE lease_token IS NULL
+                  AND (published_at IS NULL
+                       OR (CAST(@since AS TEXT) IS NOT NULL AND published_at <= @since AND available_at <= @since))
+                ORDER BY priority DESC, sequence
+                LIMIT @limit {database.Dialect.LockSkipLocked})
+            RETURNING job_id, priority, available_at, lease_expires_at;
+            """, QueuedRow, ("@now", now), ("@since", stalledSince is { } since ? UtcTime.ToText(since) : null), ("@limit", limit)),
+            cancellationToken);
+    }
+
     /// <summary>The job's place in the queue, or null when it is not queued (finished, cancelled, never queued).</summary>
     public async Task<QueuedJob?> FindAsync(string jobId, CancellationToken cancellationToken) =>
         (await QueuedAsync("WHERE job_id = @id", cancellationToken, ("@id", jobId)).ConfigureAwait(false)).FirstOrDefault();
 
-    /// <summary>Every job waiting for a worker (not leased), ready or delayed, highest priority and oldest first.</summary>
-    public Task<IReadOnlyList<QueuedJob>> ListWaitingAsync(CancellationToken cancellationToken) =>
-        QueuedAsync("WHERE lease_token IS NULL ORDER BY priority DESC, sequence", cancellationToken);
-
     private Task<IReadOnlyList<QueuedJob>> QueuedAsync(string where, CancellationToken cancellationToken,
         params (string Name, object? Value)[] parameters) =>
         database.ReadAsync<IReadOnlyList<QueuedJob>>(c => c.Query(null,
-            $"SELECT job_id, priority, available_at, lease_expires_at FROM job_queue {where};",
-            r => new QueuedJob(r.String("job_id"), r.Int("priority"), r.Time("available_at"), r.NullableTime("lease_expires_at")),
-            parameters), cancellationToken);
+            $"SELECT job_id, priority, available_at, lease_expires_at FROM job_queue {where};", QueuedRow, parameters), cancellationToken);
+
+    private static QueuedJob QueuedRow(DbDataReader r) =>
+        new(r.String("job_id"), r.Int("priority"), r.Time("available_at"), r.NullableTime("lease_expires_at"));
 
     /// <summary>When the next delayed job becomes ready or the next lease lapses; null when nothing is pending in time.</summary>
     private Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken) =>

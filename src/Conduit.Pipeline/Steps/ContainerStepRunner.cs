@@ -28,6 +28,9 @@ public sealed class ContainerStepRunner(
     /// <summary>How long clean-up calls (kill, wait after kill, logs, remove) may take once the step is over.</summary>
     private static readonly TimeSpan CleanupTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long the engine may take to create a container (the create is not cancelled: see CreateAsync).</summary>
+    private static readonly TimeSpan CreateTimeout = TimeSpan.FromMinutes(2);
+
     private readonly ILogger _logger = logger ?? (ILogger)NullLogger.Instance;
 
     public bool CanRun(StepSpec spec) => spec is ContainerStepSpec;
@@ -54,7 +57,10 @@ public sealed class ContainerStepRunner(
         {
             await EnsureImageAsync(step, cancellationToken).ConfigureAwait(false);
             await RemoveLeftoversAsync(step, context.JobId, cancellationToken).ConfigureAwait(false);
-            id = await engine.CreateContainerAsync(CreateSpec(step, context), null, cancellationToken).ConfigureAwait(false);
+            id = await CreateAsync(step, context).ConfigureAwait(false);
+            // A cancel that came while the engine created the container is honoured now that its id is known: the
+            // finally removes it.
+            cancellationToken.ThrowIfCancellationRequested();
             await engine.StartContainerAsync(id, cancellationToken).ConfigureAwait(false);
             startedAt = DateTimeOffset.UtcNow;
             StepLog.ContainerStarted(_logger, step.Name, id, step.Image);
@@ -78,6 +84,26 @@ public sealed class ContainerStepRunner(
             {
                 await RemoveAsync(step, id).ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>
+    /// Creates the step's container without the caller's cancellation: an engine that is sent a create and then sees
+    /// its client go goes on and makes the container, whose id then reaches no one, so it would stay until the next
+    /// start's orphan clean-up. Waiting for the answer (a second or so; at most <see cref="CreateTimeout"/>) lets the
+    /// caller remove it.
+    /// </summary>
+    private async Task<string> CreateAsync(ContainerStepSpec step, StepContext context)
+    {
+        using var timeout = new CancellationTokenSource(CreateTimeout);
+        try
+        {
+            return await engine.CreateContainerAsync(CreateSpec(step, context), null, timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            throw new DockerEngineException(string.Create(CultureInfo.InvariantCulture,
+                $"The container engine did not create the container within {CreateTimeout.TotalSeconds:0} s."));
         }
     }
 

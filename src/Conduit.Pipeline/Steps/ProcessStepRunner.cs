@@ -24,6 +24,12 @@ public sealed class ProcessStepRunner(
 
     private readonly ILogger _logger = logger ?? (ILogger)NullLogger.Instance;
 
+    /// <summary>
+    /// Called with the pid right after the program started, before its marker names the pid: tests throw from it to
+    /// stand for a Conduit killed at that moment.
+    /// </summary>
+    internal Action<int>? AfterStart { get; init; }
+
     public bool CanRun(StepSpec spec) => spec is ProcessStepSpec;
 
     public async Task<StepResult> RunAsync(StepSpec spec, StepContext context, CancellationToken cancellationToken)
@@ -31,7 +37,7 @@ public sealed class ProcessStepRunner(
         var step = spec as ProcessStepSpec
             ?? throw new ArgumentException($"{nameof(ProcessStepRunner)} cannot run a {spec.GetType().Name}.", nameof(spec));
         ArgumentNullException.ThrowIfNull(context);
-        if (_markers.KillLeftover(context.JobId, step.Name) is { } leftover)
+        foreach (var leftover in _markers.KillLeftover(context.JobId, step.Name))
         {
             StepLog.LeftoverKilled(_logger, step.Name, leftover);
         }
@@ -59,6 +65,9 @@ public sealed class ProcessStepRunner(
         start.Environment[StepEnvironment.ParamsFile] = paramsFile;
         start.Environment[StepEnvironment.JobId] = context.JobId;
         start.Environment[StepEnvironment.StepName] = step.Name;
+        // Marked before it starts: a Conduit killed right after the start finds the program by this id when it restarts.
+        var runId = _markers.Begin(context.JobId, step.Name);
+        start.Environment[StepEnvironment.RunId] = runId;
 
         using var process = new Process { StartInfo = start };
         var startedAt = DateTimeOffset.UtcNow;
@@ -68,11 +77,13 @@ public sealed class ProcessStepRunner(
         }
         catch (Exception e) when (e is Win32Exception or InvalidOperationException)
         {
+            _markers.Delete(context.JobId, step.Name);
             StepLog.ProcessNotStarted(_logger, step.Name, step.FileName, e.Message);
             return StepResults.NotStarted(startedAt, $"Could not start '{step.FileName}': {e.Message}");
         }
+        AfterStart?.Invoke(process.Id);
         StepLog.ProcessStarted(_logger, step.Name, step.FileName, process.Id);
-        _markers.Write(context.JobId, step.Name, process.Id);
+        _markers.Started(context.JobId, step.Name, runId, process.Id);
         process.StandardInput.Close();
         var pumps = Task.WhenAll(
             PumpAsync(process.StandardOutput.BaseStream, log),

@@ -17,4 +17,10 @@ public static class StepEnvironment
 
     /// <summary>The step's name.</summary>
     public const string StepName = "CONDUIT_STEP";
+
+    /// <summary>
+    /// Process steps only: this run's id, by which a restarted Conduit finds the program (and its descendants) that a
+    /// Conduit killed just after starting it left running (<see cref="ProcessMarker"/>).
+    /// </summary>
+    public const string RunId = "CONDUIT_STEP_RUN_ID";
 }

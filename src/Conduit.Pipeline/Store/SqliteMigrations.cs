@@ -20,6 +20,8 @@ internal static class SqliteMigrations
         // The dashboard counts instances received and jobs ended over the last hour or day (SqlActivityStats).
         (7, "indexes for the dashboard's time-window counts",
             "CREATE INDEX instances_received ON instances (received_at); CREATE INDEX jobs_ended ON jobs (ended_at);"),
+        // RabbitJobQueue's sweep publishes again a waiting job whose last publish failed or was long ago.
+        (8, "queue rows remember when their job was last published to the broker", "ALTER TABLE job_queue ADD COLUMN published_at TEXT;"),
     ];
 
     public static int Latest => Migrations[^1].Version;

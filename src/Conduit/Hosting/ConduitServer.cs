@@ -52,7 +52,7 @@ internal sealed partial class ConduitServer(ConduitOptions options, ILoggerFacto
         var changes = new ChangeFeed();
         var store = new PublishingInstanceStore(new SqlInstanceStore(database), changes);
         var jobs = new PublishingJobRepository(new SqlJobRepository(database), changes);
-        var nodeId = Environment.MachineName;
+        var nodeId = options.Node.EffectiveId;
         var queue = await JobQueues.OpenAsync(options, database, nodeId, loggerFactory, stop);
         // The broker connection closes after the workers stop (disposals run in reverse): their last acks still go out.
         await using var broker = queue as IAsyncDisposable;
@@ -73,7 +73,7 @@ internal sealed partial class ConduitServer(ConduitOptions options, ILoggerFacto
         await RecoverAsync(store, jobs, queue, tracker, jobCreator, catalog, layout, nodeId + "/", stop);
 
         using var docker = new DockerEngineClient(DockerEngineOptions.FromEnvironment());
-        var containers = new ContainerStepRunner(docker, loggerFactory.CreateLogger<ContainerStepRunner>(), nodeId: ContainerNodeId(dataDirectory));
+        var containers = new ContainerStepRunner(docker, loggerFactory.CreateLogger<ContainerStepRunner>(), nodeId: ContainerNodeId(nodeId, dataDirectory));
         await RemoveOrphanContainersAsync(containers, stop);
         IStepRunner[] runners =
         [
@@ -163,13 +163,14 @@ internal sealed partial class ConduitServer(ConduitOptions options, ILoggerFacto
     }
 
     /// <summary>
-    /// The <c>conduit.node</c> label of this installation's step containers: the host and the data directory, because
-    /// several installations (and test runs) may share one container engine, and each must clear only its own leftovers.
+    /// The <c>conduit.node</c> label of this installation's step containers: the node id and the data directory, because
+    /// several installations (and test runs) may share one container engine, and each must clear only its own leftovers;
+    /// two nodes on one host may share one data directory (shared storage), so the node id is part of it.
     /// </summary>
-    private static string ContainerNodeId(string dataDirectory)
+    private static string ContainerNodeId(string nodeId, string dataDirectory)
     {
         var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(dataDirectory));
-        return $"{Environment.MachineName}-{Convert.ToHexStringLower(hash, 0, 6)}";
+        return $"{nodeId}-{Convert.ToHexStringLower(hash, 0, 6)}";
     }
 
     /// <summary>

@@ -24,7 +24,11 @@ internal static class JobQueues
         try
         {
             return await RabbitJobQueue.ConnectAsync(table,
-                new RabbitJobQueueOptions(uri, options.Workers.Concurrency) { ClientName = $"conduit {nodeId}" },
+                new RabbitJobQueueOptions(uri, options.Workers.Concurrency)
+                {
+                    ClientName = $"conduit {nodeId}",
+                    RepublishInterval = options.Queue.RepublishInterval,
+                },
                 database.Time, loggerFactory.CreateLogger<RabbitJobQueue>(), cancellationToken);
         }
         catch (Exception e) when (e is BrokerUnreachableException or OperationInterruptedException or AuthenticationFailureException)

@@ -186,6 +186,36 @@ public sealed class ContainerStepRunnerTests(PodmanService podman)
     }
 
     [Fact]
+    public async Task A_cancel_that_lands_while_the_engine_creates_the_container_removes_that_container()
+    {
+        using var folders = new StepFolders();
+        using var proxy = new HoldingEngineProxy(podman.SocketPath, "/containers/create");
+        using var client = new DockerEngineClient(new DockerEngineOptions { SocketPath = proxy.SocketPath });
+        using var cancel = new CancellationTokenSource();
+        var run = new ContainerStepRunner(client).RunAsync(Shell("sleep 300"), folders.Context(), cancel.Token);
+        try
+        {
+            await proxy.Held.WaitAsync(Generous);
+            // The engine has made the container; its answer, the id, has not reached the runner: cancel now.
+            Assert.NotEqual("", await ContainersOfAsync(folders.JobId));
+            cancel.Cancel();
+            proxy.Release();
+
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+            await AssertRemovedAsync(folders.JobId);
+        }
+        finally
+        {
+            // Whatever happened, the engine keeps no container of this test.
+            proxy.Release();
+            foreach (var id in (await ContainersOfAsync(folders.JobId)).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            {
+                await podman.Client.RemoveContainerAsync(id, CancellationToken.None);
+            }
+        }
+    }
+
+    [Fact]
     public async Task A_rerun_step_removes_the_container_of_the_attempt_that_died_and_starts_from_an_empty_output()
     {
         using var folders = new StepFolders();
@@ -242,10 +272,13 @@ public sealed class ContainerStepRunnerTests(PodmanService podman)
         return id;
     }
 
-    private async Task AssertRemovedAsync(string jobId)
+    private async Task AssertRemovedAsync(string jobId) => Assert.Equal("", await ContainersOfAsync(jobId));
+
+    /// <summary>The ids of the containers (running or not) of a job, one a line; "" when there is none.</summary>
+    private async Task<string> ContainersOfAsync(string jobId)
     {
         var (exitCode, output) = await podman.RunPodmanAsync("ps", "-a", "-q", "--filter", $"label={ContainerStepRunner.JobLabel}={jobId}");
         Assert.Equal(0, exitCode);
-        Assert.Equal("", output.Trim());
+        return output.Trim();
     }
 }

@@ -110,7 +110,8 @@ public sealed class ProcessStepRunnerTests
         try
         {
             // What the runner had written before Conduit was SIGKILLed mid-step.
-            new ProcessMarker(markers.Path).Write(folders.JobId, "report", leftover.Id);
+            var marker = new ProcessMarker(markers.Path);
+            marker.Started(folders.JobId, "report", marker.Begin(folders.JobId, "report"), leftover.Id);
 
             var result = await new ProcessStepRunner(markerDirectory: markers.Path).RunAsync(Shell("echo again"), folders.Context(), CancellationToken.None);
 
@@ -123,6 +124,43 @@ public sealed class ProcessStepRunnerTests
             if (!leftover.HasExited)
             {
                 leftover.Kill();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_program_started_just_before_Conduit_was_killed_and_before_its_pid_was_marked_is_killed_when_its_step_runs_again()
+    {
+        using var folders = new StepFolders();
+        using var markers = new TempDirectory();
+        using var pids = new TempDirectory();
+        var pidFile = pids.Combine("pid");
+        // Conduit "dies" right after the program started, before the marker names its pid.
+        var dying = new ProcessStepRunner(markerDirectory: markers.Path) { AfterStart = _ => throw new SimulatedKill() };
+        await Assert.ThrowsAsync<SimulatedKill>(() => dying.RunAsync(
+            Shell($"echo $$ > '{pidFile}.tmp' && mv '{pidFile}.tmp' '{pidFile}'; sleep 300"), folders.Context(), CancellationToken.None));
+        var deadline = DateTime.UtcNow + Generous;
+        while (!File.Exists(pidFile) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+        var orphan = int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        try
+        {
+            Assert.True(IsAlive(orphan));
+
+            var result = await new ProcessStepRunner(markerDirectory: markers.Path).RunAsync(Shell("echo again"), folders.Context(), CancellationToken.None);
+
+            Assert.True(result.Succeeded, result.Error);
+            Assert.False(IsAlive(orphan), $"the program {orphan} the killed run started is still running");
+            Assert.Empty(Directory.GetFiles(markers.Path));
+        }
+        finally
+        {
+            if (IsAlive(orphan))
+            {
+                using var process = System.Diagnostics.Process.GetProcessById(orphan);
+                process.Kill(entireProcessTree: true);
             }
         }
     }
@@ -175,4 +213,7 @@ public sealed class ProcessStepRunnerTests
             return false;
         }
     }
+
+    /// <summary>Thrown by a test's hook to stand for Conduit being killed at that point.</summary>
+    private sealed class SimulatedKill : Exception;
 }

@@ -21,6 +21,10 @@ public sealed class RabbitServer : IDisposable
     private readonly List<Process> _processes = [];
     private bool _disposed;
 
+    private const string CtlScript = "/usr/lib/rabbitmq/bin/rabbitmqctl";
+    private string _nodeName = "";
+    private int _epmdPort;
+
     private RabbitServer(string root, int port)
     {
         _root = root;
@@ -51,10 +55,12 @@ public sealed class RabbitServer : IDisposable
                 log.file.level = warning
                 """);
             File.WriteAllText(Path.Combine(root, "enabled_plugins"), "[].\n");
+            server._epmdPort = epmdPort;
             var epmd = FindEpmd();
             server.Start(epmd, ["-port", epmdPort.ToString(), "-address", "127.0.0.1"], []);
             await WaitForPortAsync(epmdPort, null);
             var name = "conduit-test-" + Guid.NewGuid().ToString("N")[..8];
+            server._nodeName = $"{name}@localhost";
             server.Start(ServerScript, [], new Dictionary<string, string>
             {
                 ["HOME"] = root, // the Erlang cookie is written here
@@ -80,6 +86,39 @@ public sealed class RabbitServer : IDisposable
             server.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Runs <c>rabbitmqctl</c> against this broker (its node name, its epmd, the Erlang cookie in its HOME), e.g. to set
+    /// a policy; throws with the tool's output when it fails.
+    /// </summary>
+    public async Task CtlAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo(CtlScript)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = _root,
+        };
+        foreach (var argument in (string[])["-n", _nodeName, .. arguments]) start.ArgumentList.Add(argument);
+        start.Environment["HOME"] = _root;
+        start.Environment["ERL_EPMD_PORT"] = _epmdPort.ToString();
+        start.Environment["ERL_EPMD_ADDRESS"] = "127.0.0.1";
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("rabbitmqctl did not start.");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', arguments)} did not finish within {StartTimeout.TotalSeconds} s.");
+        }
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', arguments)} exited with {process.ExitCode}: {await output}{await error}");
     }
 
     private static string FindEpmd() =>

@@ -125,6 +125,42 @@ public sealed partial class DashboardBrowserTests(DashboardSite site) : IAsyncLi
         Assert.True(_browser.Errors.Count == 0, string.Join("\n", _browser.Errors));
     }
 
+    [Fact]
+    public async Task A_job_made_and_sent_while_the_jobs_page_fetches_its_list_appears_without_a_reload()
+    {
+        var page = await _browser.NewPageAsync();
+        await SignInAsync(page);
+        var series = site.NewSeries("Live", count: 1);
+        var jobId = "";
+        var fetches = 0;
+        // The page's first fetch of the list is answered from the server and then held while a job is made and runs
+        // to "sent": every change of that job is committed after the snapshot and before the page has drawn it. A page
+        // that listened to the change feed only after drawing would miss them all and show the empty snapshot for good.
+        await page.RouteAsync(url => url.Contains("/api/v1/jobs?", StringComparison.Ordinal) && url.Contains(series.StudyInstanceUid, StringComparison.Ordinal), async route =>
+        {
+            if (Interlocked.Increment(ref fetches) != 1)
+            {
+                await route.ContinueAsync();
+                return;
+            }
+            var snapshot = await route.FetchAsync();
+            await site.Site.SendAsync(series);
+            jobId = Id(await site.Api.WaitForJobAsync(series.StudyInstanceUid, j => Status(j) == "sent"));
+            await route.FulfillAsync(new() { Response = snapshot });
+        });
+
+        // The held fetch may last while the job runs: wait for the navigation only, then for the page to be drawn.
+        await page.GotoAsync($"/jobs?study={series.StudyInstanceUid}", new() { WaitUntil = WaitUntilState.Commit });
+
+        await Expect(page.Locator("#page")).ToHaveAttributeAsync("aria-busy", "false", new() { Timeout = 60_000 });
+        await MarkAsync(page);
+        Assert.NotEqual("", jobId);
+        await Expect(page.Locator($"tr[data-job='{jobId}'] .status")).ToHaveTextAsync("sent", new() { Timeout = 15_000 });
+        Assert.True(fetches >= 2, $"the list was fetched {fetches} time(s)");
+        await AssertNotReloadedAsync(page);
+        Assert.True(_browser.Errors.Count == 0, string.Join("\n", _browser.Errors));
+    }
+
     private static async Task<IReadOnlyList<string?>> RowJobsAsync(ILocator rows) =>
         [.. await Task.WhenAll((await rows.AllAsync()).Select(r => r.GetAttributeAsync("data-job")))];
 

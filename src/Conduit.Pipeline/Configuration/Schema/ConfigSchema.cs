@@ -64,6 +64,12 @@ public static class ConfigSchema
             o => o.Queue.Provider, (o, v) => o.Queue.Provider = v, P.Enum(P.QueueProviders), P.Format),
         new ScalarKey<string?>("queue.connection_string", "RabbitMQ URI (amqp:// or amqps://); unused by the in-process queue.", "an amqp:// or amqps:// URI",
             o => o.Queue.ConnectionString, (o, v) => o.Queue.ConnectionString = v, P.Text!, v => v!, nullable: true) { IsSecret = true },
+        new ScalarKey<TimeSpan>("queue.republish_interval", "RabbitMQ: how often a node publishes again the waiting jobs the broker may not hold (a failed publish, or a job due for a whole interval that nobody took).", "a duration from 1s to 1d (" + Durations.Examples + ")",
+            o => o.Queue.RepublishInterval, (o, v) => o.Queue.RepublishInterval = v, P.Duration, P.Format, v => v >= TimeSpan.FromSeconds(1) && v <= OneDay),
+
+        // node
+        new ScalarKey<string?>("node.id", "This node's id among those sharing the database (job leases, batches, heartbeat, containers); unset: the host name. Two nodes on one host need one each.", "1-64 letters, digits, '.', '_' or '-'",
+            o => o.Node.Id, (o, v) => o.Node.Id = v, P.NodeId!, v => v!, v => NodeIds.Problem(v) is null, nullable: true),
 
         // workers
         new ScalarKey<int>("workers.concurrency", "Jobs run at once on this node.", $"a number from 1 to {WorkersOptions.MaxConcurrency}",

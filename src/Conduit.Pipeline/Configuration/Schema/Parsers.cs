@@ -45,6 +45,12 @@ internal static class Parsers
         return AeTitles.Problem(text) is null;
     }
 
+    public static bool NodeId(string text, out string value)
+    {
+        value = text.Trim();
+        return NodeIds.Problem(value) is null;
+    }
+
     /// <summary>A path: any non-empty text without NUL (the OS decides the rest when the folder is created).</summary>
     public static bool PathText(string text, out string value)
     {

@@ -1,3 +1,5 @@
+using Conduit.Pipeline.Queue;
+
 namespace Conduit.Pipeline.Configuration;
 
 /// <summary>Where jobs wait for a worker.</summary>
@@ -18,4 +20,10 @@ public sealed class QueueOptions
 
     /// <summary>For RabbitMQ: an amqp:// or amqps:// URI. Unused by the in-process queue.</summary>
     public string? ConnectionString { get; set; }
+
+    /// <summary>
+    /// For RabbitMQ: how often each node publishes again the waiting jobs the broker may not hold (a publish that
+    /// failed, or a job due for a whole interval that nobody took).
+    /// </summary>
+    public TimeSpan RepublishInterval { get; set; } = RabbitJobQueueOptions.DefaultRepublishInterval;
 }

@@ -2,7 +2,7 @@
 // over before anyone could see it open).
 import { getJson } from '../api.js';
 import { h, replace, table, time, bytes, errorMessage } from '../dom.js';
-import { onChange } from '../live.js';
+import { showLive } from '../live.js';
 
 const COMMON = [
   { label: 'Calling AE', cell: a => a.callingAeTitle },
@@ -33,6 +33,5 @@ export async function render(root) {
       replace(root, errorMessage(error));
     }
   }
-  await refresh();
-  onChange(['association', 'instance'], refresh, { delay: 700 });
+  await showLive(refresh, [['association', 'instance'], { delay: 700 }]);
 }

@@ -1,7 +1,7 @@
 // Destinations: every destination of every flow, with its last success and its last error.
 import { getJson } from '../api.js';
 import { h, replace, table, time, errorMessage } from '../dom.js';
-import { onChange } from '../live.js';
+import { showLive } from '../live.js';
 
 export async function render(root) {
   async function refresh() {
@@ -35,6 +35,5 @@ export async function render(root) {
       replace(root, errorMessage(error));
     }
   }
-  await refresh();
-  onChange(['destination'], refresh, { delay: 700 });
+  await showLive(refresh, [['destination'], { delay: 700 }]);
 }

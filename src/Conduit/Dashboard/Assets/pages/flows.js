@@ -1,7 +1,7 @@
 // Flows: each flow in force (valid) with its YAML and the jobs it made, and each flow file that failed to load.
 import { getJson } from '../api.js';
 import { h, replace, status, facts, errorMessage } from '../dom.js';
-import { onChange } from '../live.js';
+import { showLive } from '../live.js';
 
 // YAML panels the reader opened stay open when the page redraws on a change.
 const openYaml = new Set();
@@ -19,9 +19,7 @@ export async function render(root) {
       replace(root, errorMessage(error));
     }
   }
-  await refresh();
-  onChange(['flows'], refresh, { delay: 300 });
-  onChange(['job'], refresh, { delay: 2000 });
+  await showLive(refresh, [['flows'], { delay: 300 }], [['job'], { delay: 2000 }]);
 }
 
 function flow(f) {

@@ -1,7 +1,7 @@
 // Folder batches: what the watched folders took, each file's fate and the jobs they caused.
 import { getJson } from '../api.js';
 import { h, replace, table, time, status, errorMessage } from '../dom.js';
-import { onChange } from '../live.js';
+import { showLive } from '../live.js';
 
 export async function render(root) {
   async function refresh() {
@@ -14,8 +14,7 @@ export async function render(root) {
       replace(root, errorMessage(error));
     }
   }
-  await refresh();
-  onChange(['instance', 'job'], refresh, { delay: 1000 });
+  await showLive(refresh, [['instance', 'job'], { delay: 1000 }]);
 }
 
 function batch(b) {

@@ -2,7 +2,7 @@
 // operator's Retry and Cancel buttons.
 import { getJson, post, isOperator } from '../api.js';
 import { h, replace, table, time, status, duration, facts, errorMessage } from '../dom.js';
-import { onChange } from '../live.js';
+import { showLive, serialized } from '../live.js';
 
 const CANCELLABLE = ['pending', 'running', 'finished', 'sending'];
 const RETRYABLE = ['failed', 'cancelled'];
@@ -29,7 +29,7 @@ export async function render(root) {
     refresh();
   }
 
-  async function refresh() {
+  const refresh = serialized(async () => {
     let details;
     try {
       details = await getJson(`/api/v1/jobs/${encodeURIComponent(id)}`);
@@ -86,10 +86,9 @@ export async function render(root) {
           { label: 'To', cell: e => status(e.toStatus) },
           { label: 'Message', cell: e => e.message ?? '' },
         ], details.events, 'No history.')));
-  }
+  });
 
-  await refresh();
-  onChange(['job', 'step', 'destination'], refresh, { delay: 300, filter: (kind, change) => change.id === id });
+  await showLive(refresh, [['job', 'step', 'destination'], { delay: 300, filter: (kind, change) => change.id === id }]);
 }
 
 function step(s, logState) {

@@ -3,7 +3,7 @@
 // stays put while new jobs arrive, and "Newer"/"Older" follow the API's Link header.
 import { getJson, getJsonPage } from '../api.js';
 import { h, replace, table, time, status, duration, errorMessage } from '../dom.js';
-import { onChange } from '../live.js';
+import { showLive, serialized } from '../live.js';
 
 const STATUSES = ['pending', 'running', 'finished', 'sending', 'sent', 'failed', 'cancelled'];
 
@@ -54,7 +54,7 @@ export async function render(root) {
     history.replaceState(null, '', q ? `?${q}` : location.pathname);
   }
 
-  async function refresh() {
+  const refresh = serialized(async () => {
     try {
       const { items: jobs, links } = await getJsonPage(`/api/v1/jobs?${query()}`);
       const paged = cut.has('before') || cut.has('after');
@@ -73,8 +73,7 @@ export async function render(root) {
     } catch (error) {
       replace(results, errorMessage(error));
     }
-  }
+  });
 
-  await refresh();
-  onChange(['job'], refresh, { delay: 400 });
+  await showLive(refresh, [['job'], { delay: 400 }]);
 }

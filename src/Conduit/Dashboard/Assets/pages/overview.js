@@ -1,7 +1,7 @@
 // Overview: instances per minute, jobs by status, queue depth, open associations, and the throughput chart.
 import { getJson } from '../api.js';
 import { h, replace, status, errorMessage } from '../dom.js';
-import { onChange } from '../live.js';
+import { showLive, serialized } from '../live.js';
 import { throughputChart } from '../chart.js';
 
 export async function render(root) {
@@ -28,7 +28,7 @@ export async function render(root) {
       h('div', { class: 'toolbar', role: 'group', 'aria-label': 'Time range' }, rangeButtons),
       chart));
 
-  async function refreshNumbers() {
+  const refreshNumbers = serialized(async () => {
     try {
       const o = await getJson('/api/v1/overview');
       replace(numbers,
@@ -45,20 +45,20 @@ export async function render(root) {
     } catch (error) {
       replace(numbers, errorMessage(error));
     }
-  }
+  });
 
-  async function refreshChart() {
+  const refreshChart = serialized(async () => {
     try {
       replace(chart, throughputChart(await getJson(`/api/v1/throughput?range=${range}`)));
     } catch (error) {
       replace(chart, errorMessage(error));
     }
-  }
+  });
 
-  await Promise.all([refreshNumbers(), refreshChart()]);
-  onChange(['instance', 'job', 'association', 'batch'], () => { refreshNumbers(); refreshChart(); }, { delay: 1000 });
+  const refreshAll = () => Promise.all([refreshNumbers(), refreshChart()]);
+  await showLive(refreshAll, [['instance', 'job', 'association', 'batch'], { delay: 1000 }]);
   // Time moves on even when nothing happens: the last-minute count and the chart's window slide.
-  setInterval(() => { refreshNumbers(); refreshChart(); }, 30000);
+  setInterval(refreshAll, 30000);
 }
 
 function card(title, value, id, detail) {

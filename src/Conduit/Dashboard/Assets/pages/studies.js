@@ -1,7 +1,7 @@
 // Studies and series: search by patient ID, accession number, modality and study date; each study opens its series.
 import { getJson } from '../api.js';
 import { h, replace, table, time, errorMessage } from '../dom.js';
-import { onChange } from '../live.js';
+import { showLive, serialized } from '../live.js';
 
 const FIELDS = [
   ['patientId', 'Patient ID', 'text'],
@@ -46,7 +46,7 @@ export async function render(root) {
     history.replaceState(null, '', q ? `?${q}` : location.pathname);
   }
 
-  async function refresh() {
+  const refresh = serialized(async () => {
     try {
       const studies = await getJson(`/api/v1/studies/search?${query()}`);
       const series = new Map();
@@ -57,7 +57,7 @@ export async function render(root) {
     } catch (error) {
       replace(results, errorMessage(error));
     }
-  }
+  });
 
   function study(s, series) {
     const isOpen = open.has(s.studyInstanceUid);
@@ -86,8 +86,7 @@ export async function render(root) {
       ], series.map(r => ({ ...r, __attrs: { 'data-series': r.seriesInstanceUid } })), 'No series.', { class: 'series-table' }) : null);
   }
 
-  await refresh();
-  onChange(['instance', 'batch'], refresh, { delay: 700 });
+  await showLive(refresh, [['instance', 'batch'], { delay: 700 }]);
 }
 
 function formatDate(da) {
