@@ -26,13 +26,13 @@ public sealed class SqlInstanceStore(StoreDatabase database) : IInstanceStore
         IReadOnlyList<BatchMembership> batches, DateTimeOffset now)
     {
         var nowText = UtcTime.ToText(now);
-        var patientRef = (string?)c.Scalar(t,
+        var patientRef = (string?)c.ScalarReused(t,
             "SELECT id FROM patients WHERE patient_id = @pid AND issuer_of_patient_id = @iss;",
             ("@pid", i.PatientId), ("@iss", i.IssuerOfPatientId));
         if (patientRef is null)
         {
             patientRef = StoreIds.New(now);
-            c.Execute(t, """
+            c.ExecuteReused(t, """
                 INSERT INTO patients (id, patient_id, issuer_of_patient_id, patient_name, birth_date, sex, created_at, updated_at)
                 VALUES (@id, @pid, @iss, @name, @birth, @sex, @now, @now);
                 """,
@@ -42,7 +42,7 @@ public sealed class SqlInstanceStore(StoreDatabase database) : IInstanceStore
         else
         {
             // The latest instance's demographics win (a correction re-sent by the modality), blanks keep what was there.
-            c.Execute(t, """
+            c.ExecuteReused(t, """
                 UPDATE patients SET patient_name = COALESCE(@name, patient_name), birth_date = COALESCE(@birth, birth_date),
                     sex = COALESCE(@sex, sex), updated_at = @now WHERE id = @id;
                 """,
@@ -50,7 +50,7 @@ public sealed class SqlInstanceStore(StoreDatabase database) : IInstanceStore
                 ("@now", nowText));
         }
 
-        c.Execute(t, """
+        c.ExecuteReused(t, """
             INSERT INTO studies (study_uid, patient_ref, accession_number, study_date, study_description, created_at, updated_at)
             VALUES (@uid, @patient, @acc, @date, @desc, @now, @now)
             ON CONFLICT (study_uid) DO UPDATE SET
@@ -63,7 +63,7 @@ public sealed class SqlInstanceStore(StoreDatabase database) : IInstanceStore
             ("@uid", i.StudyInstanceUid), ("@patient", patientRef), ("@acc", i.AccessionNumber), ("@date", i.StudyDate),
             ("@desc", i.StudyDescription), ("@now", nowText));
 
-        c.Execute(t, """
+        c.ExecuteReused(t, """
             INSERT INTO series (series_uid, study_uid, modality, series_number, series_description, expected_instances, created_at, updated_at)
             VALUES (@uid, @study, @mod, @num, @desc, @expected, @now, @now)
             ON CONFLICT (series_uid) DO UPDATE SET
@@ -76,8 +76,8 @@ public sealed class SqlInstanceStore(StoreDatabase database) : IInstanceStore
             ("@uid", i.SeriesInstanceUid), ("@study", i.StudyInstanceUid), ("@mod", i.Modality), ("@num", i.SeriesNumber),
             ("@desc", i.SeriesDescription), ("@expected", i.ExpectedSeriesInstances), ("@now", nowText));
 
-        var replaced = c.Scalar(t, "SELECT 1 FROM instances WHERE sop_instance_uid = @uid;", ("@uid", i.SopInstanceUid)) is not null;
-        c.Execute(t, """
+        var replaced = c.ScalarReused(t, "SELECT 1 FROM instances WHERE sop_instance_uid = @uid;", ("@uid", i.SopInstanceUid)) is not null;
+        c.ExecuteReused(t, """
             INSERT INTO instances (sop_instance_uid, series_uid, study_uid, sop_class_uid, transfer_syntax_uid, instance_number,
                 source, calling_ae, called_ae, association_id, received_at, size_bytes, path)
             VALUES (@uid, @series, @study, @class, @ts, @num, @source, @calling, @called, @assoc, @received, @size, @path)
@@ -107,28 +107,28 @@ public sealed class SqlInstanceStore(StoreDatabase database) : IInstanceStore
             throw new ArgumentException(
                 $"Instance {i.SopInstanceUid} cannot join the {scope} batch of {batch.KeyUid}: its {scope} is {key}.");
         }
-        var batchId = batch.BatchId ?? (string?)c.Scalar(t,
+        var batchId = batch.BatchId ?? (string?)c.ScalarReused(t,
             "SELECT id FROM batches WHERE scope = @scope AND key_uid = @key AND flow = @flow AND state = 'open';",
             ("@scope", scope), ("@key", key), ("@flow", batch.Flow)) ?? StoreIds.New(now);
         // A batch the tracker opened is created with its first instance. If another batch is open for the same key,
         // the unique index batches_one_open refuses it: the tracker and the store disagree, and the caller must know.
-        c.Execute(t, """
+        c.ExecuteReused(t, """
             INSERT INTO batches (id, scope, key_uid, flow, study_uid, state, opened_at, last_instance_at, last_association_id, instance_count)
             VALUES (@id, @scope, @key, @flow, @study, 'open', @now, @now, @assoc, 0)
             ON CONFLICT (id) DO NOTHING;
             """,
             ("@id", batchId), ("@scope", scope), ("@key", key), ("@flow", batch.Flow), ("@study", i.StudyInstanceUid),
             ("@now", nowText), ("@assoc", i.AssociationId));
-        if ((string?)c.Scalar(t, "SELECT state FROM batches WHERE id = @id;", ("@id", batchId)) != "open")
+        if ((string?)c.ScalarReused(t, "SELECT state FROM batches WHERE id = @id;", ("@id", batchId)) != "open")
         {
             throw new InvalidOperationException($"Batch {batchId} is closed; a late instance belongs in a new batch.");
         }
         // A re-sent instance already in the batch is not counted twice, but still refreshes the quiet-time clock.
-        var added = c.Execute(t, """
+        var added = c.ExecuteReused(t, """
             INSERT INTO batch_instances (batch_id, sop_instance_uid, added_at) VALUES (@id, @uid, @now)
             ON CONFLICT DO NOTHING;
             """, ("@id", batchId), ("@uid", i.SopInstanceUid), ("@now", nowText));
-        c.Execute(t, """
+        c.ExecuteReused(t, """
             UPDATE batches SET instance_count = instance_count + @added, last_instance_at = @now,
                 last_association_id = COALESCE(@assoc, last_association_id)
             WHERE id = @id;

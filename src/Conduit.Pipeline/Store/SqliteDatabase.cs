@@ -11,22 +11,24 @@ namespace Conduit.Pipeline.Store;
 /// (cheaper and fairer than SQLITE_BUSY retries) and the loop commits the writes waiting together in one IMMEDIATE
 /// transaction, each inside its own savepoint — a group commit, so concurrent writers share an fsync and a failing
 /// write undoes only itself. Reads take a pooled connection each and run beside the writer thanks to WAL.
-/// <c>synchronous=FULL</c>: a committed transaction survives power loss, which is what lets the SCP acknowledge an
+/// <c>synchronous=FULL</c> (unless <see cref="SqliteDatabaseOptions.Durable"/> is false): a committed transaction survives power loss, which is what lets the SCP acknowledge an
 /// instance once it is recorded (a write's task completes only after its commit).
 /// </summary>
 public sealed class SqliteDatabase : StoreDatabase
 {
     private readonly string _connectionString;
     private readonly int _busyTimeoutMs;
+    private readonly bool _durable;
     private readonly SqliteConnection _writer;
     private readonly GroupCommitWriter _loop;
     private bool _disposed;
 
-    private SqliteDatabase(string connectionString, int busyTimeoutMs, SqliteConnection writer, TimeProvider time)
+    private SqliteDatabase(string connectionString, int busyTimeoutMs, bool durable, SqliteConnection writer, TimeProvider time)
         : base(time, SqlDialect.Sqlite)
     {
         _connectionString = connectionString;
         _busyTimeoutMs = busyTimeoutMs;
+        _durable = durable;
         _writer = writer;
         _loop = new GroupCommitWriter(writer, static c => ((SqliteConnection)c).BeginTransaction(deferred: false));
     }
@@ -51,7 +53,7 @@ public sealed class SqliteDatabase : StoreDatabase
 
         var writer = new SqliteConnection(connectionString);
         await writer.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var database = new SqliteDatabase(connectionString, options.BusyTimeoutMs, writer, time ?? TimeProvider.System);
+        var database = new SqliteDatabase(connectionString, options.BusyTimeoutMs, options.Durable, writer, time ?? TimeProvider.System);
         try
         {
             // WAL is a property of the file (persists); the others are per connection.
@@ -98,7 +100,7 @@ public sealed class SqliteDatabase : StoreDatabase
 
     private void Configure(SqliteConnection connection)
     {
-        connection.Execute(null, "PRAGMA synchronous=FULL;");
+        connection.Execute(null, _durable ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;");
         connection.Execute(null, "PRAGMA foreign_keys=ON;");
         connection.Execute(null, "PRAGMA busy_timeout=" + _busyTimeoutMs + ";");
     }

@@ -17,7 +17,9 @@ internal static class StoreDatabases
     public static async Task<StoreDatabase> OpenAsync(ConduitOptions options, string dataDirectory, ILoggerFactory? loggerFactory,
         CancellationToken cancellationToken) => options.Database.Provider switch
         {
-            DatabaseProvider.Sqlite => await SqliteDatabase.OpenAsync(new SqliteDatabaseOptions { Path = SqlitePath(options, dataDirectory) },
+            // receiver.fsync false: instances are acknowledged before they reach the disk, so their records need not either.
+            DatabaseProvider.Sqlite => await SqliteDatabase.OpenAsync(
+                new SqliteDatabaseOptions { Path = SqlitePath(options, dataDirectory), Durable = options.Receiver.Fsync },
                 null, loggerFactory?.CreateLogger<SqliteDatabase>(), cancellationToken),
             DatabaseProvider.Postgres => await OpenPostgresAsync(options.Database, loggerFactory, cancellationToken),
             _ => throw new ServeException($"database.provider {options.Database.Provider} is not supported"),

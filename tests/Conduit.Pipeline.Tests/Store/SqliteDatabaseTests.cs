@@ -19,6 +19,39 @@ public sealed class SqliteDatabaseTests
     }
 
     [Fact]
+    public async Task A_database_opened_not_durable_commits_to_the_log_without_waiting_for_the_disk()
+    {
+        using var directory = new TempDirectory();
+        await using var database = await SqliteDatabase.OpenAsync(
+            new SqliteDatabaseOptions { Path = Path.Combine(directory.Path, "c.db"), Durable = false });
+
+        var synchronous = await database.WriteAsync((c, t) => (long)c.Scalar(t, "PRAGMA synchronous;")!, CancellationToken.None);
+
+        Assert.Equal(1L, synchronous); // 1 = NORMAL
+    }
+
+    [Fact]
+    public async Task A_reused_statement_runs_again_with_new_values_in_later_transactions()
+    {
+        await using var store = await StoreFixture.CreateAsync();
+        const string insert = "INSERT INTO job_queue (job_id, priority, sequence, enqueued_at, available_at) VALUES (@id, @p, @id, 'x', 'x');";
+        const string count = "SELECT COUNT(*) FROM job_queue WHERE priority = @p;";
+
+        for (var i = 0; i < 6; i++)
+        {
+            var n = i;
+            await store.Database.WriteAsync((c, t) => c.ExecuteReused(t, insert, ("@id", $"job-{n}"), ("@p", n % 2)), CancellationToken.None);
+        }
+        var (odd, even) = await store.Database.WriteAsync(
+            (c, t) => ((long)c.ScalarReused(t, count, ("@p", 1))!, (long)c.ScalarReused(t, count, ("@p", 0))!), CancellationToken.None);
+        var wrongName = await Assert.ThrowsAsync<InvalidOperationException>(() => store.Database.WriteAsync(
+            (c, t) => c.ScalarReused(t, count, ("@priority", 1)), CancellationToken.None));
+
+        Assert.Equal((3L, 3L), (odd, even));
+        Assert.Contains("@priority", wrongName.Message);
+    }
+
+    [Fact]
     public async Task Writes_committed_together_fail_alone_and_every_other_write_is_kept()
     {
         await using var store = await StoreFixture.CreateAsync();

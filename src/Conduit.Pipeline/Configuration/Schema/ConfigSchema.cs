@@ -22,7 +22,7 @@ public static class ConfigSchema
             o => o.Receiver.Bind, (o, v) => o.Receiver.Bind = v, P.IpAddress, v => v, v => P.IpAddress(v, out _)),
         new ScalarKey<int>("receiver.max_associations", "Associations served at once; more are rejected as transient.", "a number from 1 to 1000",
             o => o.Receiver.MaxAssociations, (o, v) => o.Receiver.MaxAssociations = v, P.Int, P.Format, v => v is >= 1 and <= 1000),
-        new ScalarKey<bool>("receiver.fsync", "Flush each file to disk before the C-STORE response.", "true or false",
+        new ScalarKey<bool>("receiver.fsync", "Flush each file, and its record in an SQLite database, to disk before the C-STORE response (false: a power loss may lose the last instances acknowledged).", "true or false",
             o => o.Receiver.Fsync, (o, v) => o.Receiver.Fsync = v, P.Bool, P.Format),
         new ListKey("receiver.allowed_callers", "Calling AE titles allowed to connect; empty allows any.", "AE titles",
             o => o.Receiver.AllowedCallers, (o, v) => o.Receiver.AllowedCallers = v, P.AeTitleProblem),
