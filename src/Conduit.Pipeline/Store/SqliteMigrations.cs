@@ -25,6 +25,8 @@ internal static class SqliteMigrations
         // Several nodes on one database: each open batch is filled by one node, and another adopts it only once that
         // node stopped beating (Ingest/BatchOwnership).
         (9, "batches belong to the node that fills them; nodes beat", SchemaV9Nodes.Sql),
+        // The jobs API pages the unfiltered list by (created_at, id) cursors; without it each page sorted every job.
+        (10, "an index for the jobs list by creation", "CREATE INDEX jobs_created ON jobs (created_at, id);"),
     ];
 
     public static int Latest => Migrations[^1].Version;
