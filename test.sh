@@ -20,6 +20,8 @@ command -v podman >/dev/null 2>&1 || missing+=(podman)
 command -v runc >/dev/null 2>&1 || [ -x /usr/sbin/runc ] || missing+=(runc)
 dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'install ok installed' || missing+=(busybox-static)
 [ "$(id -u)" -eq 0 ] || command -v newuidmap >/dev/null 2>&1 || missing+=(uidmap)
+# --- a watched-folder test makes a file undeletable (chattr +i) when run as root
+command -v chattr >/dev/null 2>&1 || missing+=(e2fsprogs)
 # --- the dashboard's browser tests drive Debian's Chromium through Playwright (no browser download)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 # --- database.provider postgres: the store tests and a serve test start a throw-away cluster (tests' PostgresServer)

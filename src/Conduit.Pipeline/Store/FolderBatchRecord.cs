@@ -27,4 +27,7 @@ public interface IFolderBatchStore
 
     /// <summary>Newest first.</summary>
     Task<IReadOnlyList<FolderBatchRecord>> ListAsync(int limit, CancellationToken cancellationToken);
+
+    /// <summary>The batches of one watched folder whose folder fate begins with <paramref name="fatePrefix"/> (without their files).</summary>
+    Task<IReadOnlyList<FolderBatchRecord>> ListByFateAsync(string watched, string fatePrefix, CancellationToken cancellationToken);
 }

@@ -40,6 +40,11 @@ public sealed class SqlFolderBatchStore(StoreDatabase database) : IFolderBatchSt
         database.ReadAsync<IReadOnlyList<FolderBatchRecord>>(c => c.Query(null, "SELECT * FROM folder_batches ORDER BY id DESC LIMIT @limit;",
             ReadBatch, ("@limit", limit)).Select(b => b with { Files = Files(c, b.Id) }).ToList(), cancellationToken);
 
+    public Task<IReadOnlyList<FolderBatchRecord>> ListByFateAsync(string watched, string fatePrefix, CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<FolderBatchRecord>>(c => c.Query(null,
+            "SELECT * FROM folder_batches WHERE watched = @w AND substr(folder_fate, 1, @n) = @prefix ORDER BY id;",
+            ReadBatch, ("@w", watched), ("@n", fatePrefix.Length), ("@prefix", fatePrefix)).ToList(), cancellationToken);
+
     private static List<UploadedFile> Files(DbConnection c, string id) =>
         c.Query(null, "SELECT * FROM folder_batch_files WHERE folder_batch_id = @id ORDER BY ordinal;", SqlStoreRows.UploadedFile, ("@id", id)).ToList();
 

@@ -22,9 +22,9 @@ internal static class StowFailureReasons
         ImportRefusal.MissingUids when outcome.SopClassUid is { } sopClass && DicomUidDictionary.Find(sopClass) is not null
             && !DicomUidDictionary.IsStorageSopClass(sopClass) => SopClassNotSupported,
         ImportRefusal.MissingUids => DataSetDoesNotMatchSopClass,
-        // An instance of another study than /studies/{study} names: Table I.2-2 has no code of its own for this, and
-        // the instance itself is sound (no A9xx/Cxxx), so the general "processing failure".
-        ImportRefusal.OtherStudy => ProcessingFailure,
+        // An instance of another study than /studies/{study} names: PS3.18 Table 10.5.3-1 calls it a conflict, Table
+        // I.2-2 has no value for it, and §I.2.2 lets the conformance statement define one (StowStatus).
+        ImportRefusal.OtherStudy => StudyInstanceUidMismatch,
         _ => outcome.SopInstanceUid is null ? CannotUnderstand : ProcessingFailure,
     };
 

@@ -49,6 +49,34 @@ public sealed class IngestRecordStoreTests
         Assert.Equal(["study-17", "older"], (await folders.ListAsync(10, None)).Select(b => b.Name));
     }
 
+    [Theory, BothProviders]
+    public async Task The_folder_batches_of_one_watched_folder_are_found_by_the_start_of_their_fate(StoreProvider provider)
+    {
+        await using var store = await StoreFixture.CreateAsync(provider);
+        var folders = new SqlFolderBatchStore(store.Database);
+        var at = store.Time.GetUtcNow();
+        foreach (var (watched, name, fate) in new[]
+        {
+            ("/watch", "left", "left in place: copied to /archive/left, but the original could not be deleted"),
+            ("/watch", "moved", "moved to /archive/moved"),
+            ("/other", "left-elsewhere", "left in place: Permission denied"),
+        })
+        {
+            var id = StoreIds.New(at);
+            await folders.CreateAsync(id, watched, name, at, None);
+            await folders.FinishAsync(id, FolderBatchState.Error, at.AddSeconds(1), fate, "could not handle the folder", [], None);
+            store.Time.Advance(TimeSpan.FromSeconds(1));
+            at = store.Time.GetUtcNow();
+        }
+        var unfinished = StoreIds.New(at);
+        await folders.CreateAsync(unfinished, "/watch", "processing", at, None);
+
+        var left = await folders.ListByFateAsync("/watch", "left in place", None);
+
+        Assert.Equal(["left"], left.Select(b => b.Name));
+        Assert.NotNull(left[0].FinishedAt);
+    }
+
     private static string Flat(UploadedFile f) =>
         $"{f.Name}|{f.SopInstanceUid}|{f.SeriesInstanceUid}|{f.StudyInstanceUid}|{string.Join(',', f.BatchIds)}|{f.Error}";
 }

@@ -149,7 +149,8 @@ public sealed partial class DashboardBrowserTests(DashboardSite site) : IAsyncLi
             await route.FulfillAsync(new() { Response = snapshot });
         });
 
-        await page.GotoAsync($"/jobs?study={series.StudyInstanceUid}");
+        // The held fetch may last while the job runs: wait for the navigation only, then for the page to be drawn.
+        await page.GotoAsync($"/jobs?study={series.StudyInstanceUid}", new() { WaitUntil = WaitUntilState.Commit });
 
         await Expect(page.Locator("#page")).ToHaveAttributeAsync("aria-busy", "false", new() { Timeout = 60_000 });
         await MarkAsync(page);

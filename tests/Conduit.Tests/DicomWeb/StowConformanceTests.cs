@@ -16,8 +16,8 @@ public sealed class StowConformanceTests : DicomWebHostTest
     private const string CtFile = "dicomdir/pydicom-dicomdirtests/TINY_ALPHA/PT000000/ST000000/SE000000/IM000000";
     private const string DicomDir = "dicomdir/pydicom-dicomdirtests/DICOMDIR";
 
-    // PS3.18 Table I.2-2.
-    private const int ProcessingFailure = 0x0110;
+    // PS3.18 Table I.2-2, and the code Conduit's conformance statement adds under §I.2.2 (docs/dicomweb.md).
+    private const int StudyInstanceUidMismatch = 0xC409;
     private const int SopClassNotSupported = 0x0122;
     private const int DataSetDoesNotMatchSopClass = 0xA900;
     private const int CannotUnderstand = 0xC000;
@@ -102,10 +102,12 @@ public sealed class StowConformanceTests : DicomWebHostTest
         var (status, response) = await StowAsync($"/dicomweb/studies/{otherStudy}", StowBody([Bytes(CtFile)]));
 
         // PS3.18 Table 10.5.3-1: 409 (Conflict), no Instance stored, e.g. a Study Instance UID mismatch. Table I.2-2
-        // has no code of its own for that, so 0110 "Processing failure"; the Retrieve URL (Type 2) names the study of
-        // the request.
+        // has no code of its own for that; §I.2.2 lets the conformance statement define one: 0xC409 (docs/dicomweb.md).
+        // The Retrieve URL (Type 2) names the study of the request.
         Assert.Equal(HttpStatusCode.Conflict, status);
-        Assert.Equal(ProcessingFailure, Value(Assert.Single(Items(response, "00081198")), "00081197")!.Value.GetInt32());
+        var failed = Assert.Single(Items(response, "00081198"));
+        Assert.Equal(StudyInstanceUidMismatch, Value(failed, "00081197")!.Value.GetInt32());
+        Assert.Equal(Header(CtFile).GetString(DicomTags.SOPInstanceUID), Text(failed, "00081155"));
         Assert.EndsWith($"/dicomweb/studies/{otherStudy}", Text(response, "00081190"));
         Assert.False(response.TryGetProperty("00081199", out _));
 

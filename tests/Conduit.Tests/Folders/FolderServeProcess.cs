@@ -12,18 +12,20 @@ namespace Conduit.Tests.Folders;
 internal sealed partial class FolderServeProcess : IDisposable
 {
     private readonly TempDirectory _root;
-    private readonly RunningProcess _process;
+    private readonly string _config;
+    private RunningProcess _process;
 
-    private FolderServeProcess(TempDirectory root, RunningProcess process, Uri api)
+    private FolderServeProcess(TempDirectory root, string config, RunningProcess process, Uri api)
     {
         _root = root;
+        _config = config;
         _process = process;
         Http = new HttpClient { BaseAddress = api };
     }
 
     public string Incoming => Path.Combine(_root.Path, "incoming");
 
-    public HttpClient Http { get; }
+    public HttpClient Http { get; private set; }
 
     public string Output => _process.Output;
 
@@ -62,7 +64,7 @@ internal sealed partial class FolderServeProcess : IDisposable
                 """ + string.Concat(watchOptions.Select(o => $"\n      {o.Replace("{root}", root.Path, StringComparison.Ordinal)}")));
             process = RunningProcess.Start("dotnet", [ConduitProcess.AssemblyPath, "serve", "--config", config]);
             var match = await process.WaitForStdoutLineAsync(HttpLine(), ReceiverProcess.StartTimeout);
-            return new FolderServeProcess(root, process, new Uri(match.Groups[1].Value));
+            return new FolderServeProcess(root, config, process, new Uri(match.Groups[1].Value));
         }
         catch
         {
@@ -70,6 +72,16 @@ internal sealed partial class FolderServeProcess : IDisposable
             root.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Stops this serve and starts it again on the same configuration, data and folders (a new HTTP port).</summary>
+    public async Task RestartAsync()
+    {
+        _process.Dispose();
+        Http.Dispose();
+        _process = RunningProcess.Start("dotnet", [ConduitProcess.AssemblyPath, "serve", "--config", _config]);
+        var match = await _process.WaitForStdoutLineAsync(HttpLine(), ReceiverProcess.StartTimeout);
+        Http = new HttpClient { BaseAddress = new Uri(match.Groups[1].Value) };
     }
 
     /// <summary>The folder batches the API lists now.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Conduit.Dicom.Tests.Support;
+using Conduit.Tests.Support;
 
 namespace Conduit.Tests.Folders;
 
@@ -166,6 +167,69 @@ public sealed class WatchedFolderTests : IDisposable
         Assert.Equal(before, Snapshot(moved));
         Assert.Empty(Directory.GetFileSystemEntries(_serve.Incoming));
         Assert.Equal("archived before", await File.ReadAllTextAsync(Path.Combine(taken, "old.txt")));
+    }
+
+    [Fact]
+    public async Task A_folder_moved_to_another_file_system_whose_original_cannot_be_deleted_stays_and_is_not_imported_again_even_after_a_restart()
+    {
+        Assert.True(Directory.Exists("/dev/shm"), "this test needs /dev/shm (a tmpfs) as a second file system");
+        var archive = Path.Combine("/dev/shm", "conduit-test-" + Guid.NewGuid().ToString("N"));
+        _serve = await FolderServeProcess.StartAsync("on_success: move", $"move_to: {archive}");
+        var staging = Path.Combine(_serve.Incoming, "ST-000005.tmp");
+        CopySeries(staging);
+        var before = Snapshot(staging);
+        // A file that cannot be deleted, so neither can the original after the copy.
+        var stuck = Path.Combine(staging, "sub", "17136.dcm");
+        await PinAsync(stuck, pinned: true);
+        var ready = Path.Combine(_serve.Incoming, "ST-000005");
+        try
+        {
+            Directory.Move(staging, ready);
+            stuck = Path.Combine(ready, "sub", "17136.dcm");
+
+            var batch = await OnlyBatchOnceAsync("error");
+            var moved = Path.Combine(archive, "ST-000005");
+            Assert.StartsWith($"left in place: copied to {moved}, but the original could not be deleted", batch.GetProperty("folderFate").GetString());
+            Assert.Equal(before, Snapshot(moved));
+            Assert.True(File.Exists(stuck));
+            Assert.True(await FolderServeProcess.EventuallyAsync(() => Task.FromResult(_serve.Output.Contains("is not taken again while nothing in it changes", StringComparison.Ordinal)), Patience),
+                _serve.Output);
+            // Many scans (200 ms apart, 300 ms settle time) pass: the folder is not taken again.
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            Assert.True((await _serve.BatchesAsync()).Count == 1, _serve.Output);
+
+            // The next serve learns it from the store: it says so once, and does not take it either.
+            await _serve.RestartAsync();
+            Assert.True(await FolderServeProcess.EventuallyAsync(() => Task.FromResult(_serve.Output.Contains("is not taken again while nothing in it changes", StringComparison.Ordinal)), Patience),
+                _serve.Output);
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            Assert.True((await _serve.BatchesAsync()).Count == 1, _serve.Output);
+            Assert.Equal([moved], Directory.GetDirectories(archive));
+        }
+        finally
+        {
+            await PinAsync(stuck, pinned: false);
+            if (Directory.Exists(archive)) Directory.Delete(archive, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// Makes a file impossible to delete, or possible again: root ignores permissions, so for root the file is made
+    /// immutable (chattr, from e2fsprogs, which test.sh installs); for anyone else its folder is made read-only.
+    /// </summary>
+    private static async Task PinAsync(string file, bool pinned)
+    {
+        if (Environment.IsPrivilegedProcess)
+        {
+            var run = await ProcessRunner.RunAsync("chattr", [pinned ? "+i" : "-i", file], TimeSpan.FromSeconds(30));
+            Assert.True(run.ExitCode == 0, run.Output);
+        }
+        else if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(Path.GetDirectoryName(file)!, pinned
+                ? UnixFileMode.UserRead | UnixFileMode.UserExecute
+                : UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
     }
 
     /// <summary>Every file under <paramref name="folder"/>, by relative path, with its bytes as base64 (comparable with Assert.Equal).</summary>

@@ -13,6 +13,15 @@ public static class StowStatus
     public const ushort CannotUnderstand = 0xC000;
     public const ushort TransferSyntaxNotSupported = 0xC122;
 
+    /// <summary>
+    /// An instance whose Study Instance UID is not the study the request URL names (<c>POST /studies/{study}</c>).
+    /// Table I.2-2 has no value for it, and §I.2.2 lets an implementation add codes, defined in its conformance
+    /// statement (docs/dicomweb.md); §10.5.3.1, Table 10.5.3-1 names a "Study Instance UID mismatch" as a conflict
+    /// (409 when nothing was stored). 0xC409 is the value dcm4chee-arc gives the same case, and in the Cxxx error
+    /// range, so a client that does not know it still reads an error about the instance, not a processing failure.
+    /// </summary>
+    public const ushort StudyInstanceUidMismatch = 0xC409;
+
     // PS3.18 §I.2.1 (the C-STORE warnings of PS3.4 Table B.2-1): Warning Reason values.
     public const ushort CoercionOfDataElements = 0xB000;
     public const ushort ElementsDiscarded = 0xB006;
@@ -27,6 +36,7 @@ public static class StowStatus
         ProcessingFailure => "processing failure",
         SopClassNotSupported => "SOP Class not supported",
         TransferSyntaxNotSupported => "Transfer Syntax not supported",
+        StudyInstanceUidMismatch => "Study Instance UID is not the study of the request",
         >= 0xA700 and <= 0xA7FF => "refused: out of resources",
         >= 0xA900 and <= 0xA9FF => "data set does not match SOP Class",
         >= 0xC000 and <= 0xCFFF => "cannot understand",

@@ -9,11 +9,28 @@ namespace Conduit.Pipeline.Ingest.Folders;
 /// Imports one ready subfolder as a folder batch: every file in it (recursively) through the <see cref="FileImporter"/>,
 /// as one delivery (its end closes the series at once). When every file was stored, the folder is deleted, kept
 /// (renamed <c>.done</c>) or moved; when any file was refused, it is renamed <c>.err</c> and nothing in it is deleted.
+/// A folder that cannot be handled so (deleted, renamed or moved) is <see cref="LeftInPlace"/>, which its batch's fate
+/// says, and its watcher does not take it again (<see cref="FolderWatcher"/>).
 /// </summary>
 public sealed partial class FolderBatchImporter(FileImporter importer, InstanceIngestor ingestor, IFolderBatchStore batches, TimeProvider time,
     ILogger<FolderBatchImporter> logger)
 {
-    public async Task<string> ImportAsync(string watchedRoot, string folder, WatchedFolderOptions options, CancellationToken cancellationToken)
+    /// <summary>How the fate of a folder that is still where it was taken begins.</summary>
+    public const string LeftInPlace = "left in place";
+
+    /// <summary>The folders of <paramref name="watchedRoot"/> that batches left in place, by name, with the latest such batch.</summary>
+    public async Task<IReadOnlyDictionary<string, FolderBatchTaken>> LeftInPlaceAsync(string watchedRoot, CancellationToken cancellationToken)
+    {
+        var left = await batches.ListByFateAsync(watchedRoot, LeftInPlace, cancellationToken).ConfigureAwait(false);
+        var byName = new Dictionary<string, FolderBatchTaken>(StringComparer.Ordinal);
+        foreach (var batch in left.Where(b => b.FinishedAt is not null).OrderBy(b => b.FinishedAt))
+        {
+            byName[batch.Name] = new FolderBatchTaken(batch.Id, batch.FinishedAt!.Value, batch.FolderFate!);
+        }
+        return byName;
+    }
+
+    public async Task<FolderBatchTaken> ImportAsync(string watchedRoot, string folder, WatchedFolderOptions options, CancellationToken cancellationToken)
     {
         var id = StoreIds.New(time.GetUtcNow());
         var name = Path.GetFileName(folder);
@@ -39,6 +56,7 @@ public sealed partial class FolderBatchImporter(FileImporter importer, InstanceI
             : files.All(f => f.Skipped) ? "the folder holds no DICOM instance"
             : refused.Count > 0 ? string.Join("; ", refused.Select(o => $"{o.Name}: {o.Error}"))
             : null;
+        var everyFileStored = error is null;
         string fate;
         try
         {
@@ -47,15 +65,17 @@ public sealed partial class FolderBatchImporter(FileImporter importer, InstanceI
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // The files are in the store either way; the folder stays where it is for a person to look at.
-            fate = $"left in place: {ex.Message}";
+            fate = $"{LeftInPlace}: {ex.Message}";
             error = error is null ? $"could not handle the folder: {ex.Message}" : $"{error}; could not rename the folder: {ex.Message}";
         }
         var state = error is null ? FolderBatchState.Imported : FolderBatchState.Error;
-        await batches.FinishAsync(id, state, time.GetUtcNow(), fate, error, files, CancellationToken.None)
+        var finishedAt = time.GetUtcNow();
+        await batches.FinishAsync(id, state, finishedAt, fate, error, files, CancellationToken.None)
             .ConfigureAwait(false);
-        if (error is null) LogImported(logger, folder, id, outcomes.Count, fate);
+        // A folder whose files were all stored but which could not be handled afterwards is still an import (its fate says the rest).
+        if (everyFileStored) LogImported(logger, folder, id, outcomes.Count, fate);
         else LogRefused(logger, folder, id, refused.Count, outcomes.Count, fate);
-        return id;
+        return new FolderBatchTaken(id, finishedAt, fate);
     }
 
     /// <summary>

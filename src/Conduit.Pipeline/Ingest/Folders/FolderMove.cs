@@ -4,7 +4,8 @@ namespace Conduit.Pipeline.Ingest.Folders;
 /// Moves a folder to a path that does not exist yet: a rename when both are on one file system; otherwise (a
 /// <c>move_to</c> on another disk or share, where a rename fails) a copy into a hidden partial folder beside the target,
 /// renamed into place once complete, and only then is the source deleted. A failed copy leaves the source untouched and
-/// removes the partial copy.
+/// removes the partial copy; a source that cannot be deleted after a complete copy is an <see cref="IOException"/> that
+/// names the copy (what could be deleted of the source is gone, the rest stays).
 /// </summary>
 public static class FolderMove
 {
@@ -31,7 +32,14 @@ public static class FolderMove
             TryDelete(partial);
             throw;
         }
-        Directory.Delete(source, recursive: true);
+        try
+        {
+            Directory.Delete(source, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"copied to {target}, but the original could not be deleted: {e.Message}", e);
+        }
     }
 
     private static void CopyTree(string source, string target)

@@ -115,6 +115,17 @@ public sealed class StowResponseTests
     }
 
     [Fact]
+    public void A_study_instance_uid_mismatch_0xC409_is_named_as_such_and_is_permanent()
+    {
+        // 0xC409: not in PS3.18 Table I.2-2; the code Conduit's STOW-RS (and dcm4chee-arc) gives an instance of
+        // another study than the request URL names (§I.2.2 allows such codes). Sending it again cannot help.
+        var result = Interpret(409, StowJson.Response([], [("1.2.3.4.1", 0xC409)]));
+
+        Assert.Contains("0xC409 (Study Instance UID is not the study of the request)", result.Outcomes[0].Error);
+        Assert.False(result.Outcomes[0].Transient);
+    }
+
+    [Fact]
     public void Status_400_with_a_response_stores_nothing_either_and_is_permanent()
     {
         // PS3.18 Table 10.5.3-1: 400 (Bad Request), unable to store any Instances due to bad syntax.
