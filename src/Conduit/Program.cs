@@ -10,16 +10,4 @@ const string InlineSocketCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLET
 if (args is ["receive" or "send", ..] && Environment.GetEnvironmentVariable(InlineSocketCompletions) is null)
     Environment.SetEnvironmentVariable(InlineSocketCompletions, "1");
 
-var root = new RootCommand("Conduit: a DICOM router and processing orchestrator.")
-{
-    DumpCommand.Create(),
-    ReceiveCommand.Create(),
-    SendCommand.Create(),
-    EchoCommand.Create(),
-    ConfigCommand.Create(),
-    FlowCommand.Create(),
-    ServeCommand.Create(),
-    UserCommand.Create(),
-    TokenCommand.Create(),
-};
-return await root.Parse(args).InvokeAsync();
+return await CommandTable.CreateRoot(args).Parse(args).InvokeAsync();

@@ -267,12 +267,40 @@ def emit_dictionary(public: list[Entry], private: list[Entry]) -> None:
     out.append("public static partial class DicomDictionary\n{\n")
     out.append(f"    internal const int PublicEntryCount = {len(public)};\n")
     out.append(f"    internal const int PrivateEntryCount = {len(private)};\n\n")
-    out.append("    private static partial DicomDictionaryEntry[] CreateEntries() => ParseTable(Table);\n\n")
     out.append("    // tag|mask (empty = FFFFFFFF)|keyword|name (empty = keyword)|VRs (/-separated, -- = none)|VM|R = retired|private creator\n")
     out.append('    private const string Table = """\n')
     out.extend(r + "\n" for r in rows)
-    out.append('""";\n}\n')
+    out.append('""";\n\n')
+    # Index data, constant (no code runs to build it): where each row starts in Table, the public entries with an exact
+    # tag (sorted, for a binary search) and their rows, and the rows of public entries with a mask. A row is parsed only
+    # when it is looked up.
+    starts, offset = [], 0
+    for r in rows:
+        if any(ord(c) > 0xFFFF for c in r):
+            raise ValueError(f"row {r!r} has a character outside the BMP: its UTF-16 offset would differ")
+        starts.append(offset)
+        offset += len(r) + 1
+    exact = sorted((e.tag, i) for i, e in enumerate(public) if e.mask == 0xFFFFFFFF)
+    if len({t for t, _ in exact}) != len(exact):
+        raise ValueError("two public entries share an exact tag")
+    masked = [i for i, e in enumerate(public) if e.mask != 0xFFFFFFFF]
+    if len(rows) > 0xFFFF:
+        raise ValueError("row numbers no longer fit in ushort")
+    out.append("    // Start of each row in Table.\n")
+    out.append(span_property("int", "RowStarts", [str(v) for v in starts]))
+    out.append("    // The public entries whose mask is FFFFFFFF: their tags in ascending order, and each one's row.\n")
+    out.append(span_property("uint", "ExactTags", [f"0x{t:08X}" for t, _ in exact]))
+    out.append(span_property("ushort", "ExactRows", [str(i) for _, i in exact]))
+    out.append("    // The rows of public entries with a mask (repeating groups such as 60xx, element ranges).\n")
+    out.append(span_property("ushort", "MaskedRows", [str(i) for i in masked]).rstrip("\n") + "\n}\n")
     write(os.path.join(OUT_DIR, "DicomDictionary.g.cs"), "".join(out))
+
+
+def span_property(element: str, name: str, values: list[str]) -> str:
+    """A ReadOnlySpan property over constant data (the compiler keeps it in the assembly's data: nothing is allocated)."""
+    lines = [", ".join(values[i:i + 16]) for i in range(0, len(values), 16)]
+    body = ",\n".join("        " + line for line in lines)
+    return f"    private static ReadOnlySpan<{element}> {name} =>\n    [\n{body},\n    ];\n\n"
 
 
 def emit_tags(public: list[Entry]) -> int:

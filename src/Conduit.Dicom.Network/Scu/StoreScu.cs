@@ -64,12 +64,13 @@ public static class StoreScu
             var batches = ContextPlanner.Plan(head);
             var first = batches[0];
             foreach (var other in batches.Skip(1)) leftovers.AddRange(other.Files);
-            var covered = first.Contexts.Where(c => c.TransferSyntaxes.Count == 1)
-                .Select(c => (c.AbstractSyntax, c.TransferSyntaxes[0])).ToHashSet();
+            var covered = new HashSet<(string, string)>();
+            foreach (var context in first.Contexts)
+                if (context.TransferSyntaxes.Count == 1) covered.Add((context.AbstractSyntax, context.TransferSyntaxes[0]));
             using var feed = new FileFeed(first.Files, complete: next == files.Count);
             var associations = next == files.Count ? Math.Min(options.Associations, first.Files.Count) : options.Associations;
-            var workers = Enumerable.Range(0, associations)
-                .Select(_ => WorkerAsync(host, port, first.Contexts, feed, options, run, logger, cancellationToken)).ToList();
+            var workers = new List<Task>(associations);
+            for (var i = 0; i < associations; i++) workers.Add(WorkerAsync(host, port, first.Contexts, feed, options, run, logger, cancellationToken));
             if (next < files.Count)
             {
                 // 2. The rest is read while the first files are sent: a file the open associations can carry as it
@@ -101,8 +102,8 @@ public static class StoreScu
         foreach (var batch in ContextPlanner.Plan(leftovers))
         {
             using var feed = new FileFeed(batch.Files, complete: true);
-            var workers = Enumerable.Range(0, Math.Min(options.Associations, batch.Files.Count))
-                .Select(_ => WorkerAsync(host, port, batch.Contexts, feed, options, run, logger, cancellationToken));
+            var workers = new List<Task>();
+            for (var i = Math.Min(options.Associations, batch.Files.Count); i > 0; i--) workers.Add(WorkerAsync(host, port, batch.Contexts, feed, options, run, logger, cancellationToken));
             await Task.WhenAll(workers).ConfigureAwait(false);
             NotSent(feed, run);
         }

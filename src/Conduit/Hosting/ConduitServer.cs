@@ -214,7 +214,17 @@ internal sealed partial class ConduitServer(ConduitOptions options, ILoggerFacto
             urls = [.. urls.Select(LoopbackUrls.Force)];
             LogNoUsers(_logger, string.Join(", ", urls));
         }
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            // ASP.NET's defaults read appsettings*.json from the content root (the working directory) and reload them
+            // on change, which watches that directory recursively. Conduit's configuration is conduit.yaml, and its
+            // data folder is under the working directory by default: the watch put an inotify watch on every study
+            // and series folder (a host limit, fs.inotify.max_user_watches, runs out) and woke a thread for every file
+            // received (about 11 % of serve's CPU while receiving, profiled). So: no reload, and the content root is
+            // the installation folder, where nothing is written.
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
         // ASP.NET's own per-request chatter stays out of the log unless something goes wrong.
         builder.Logging.ClearProviders().AddProvider(new StderrLoggerProvider(options.Logging.Level))
             .AddFilter("Microsoft", LogLevel.Warning).AddFilter("System", LogLevel.Warning)

@@ -230,4 +230,28 @@ public class DicomDictionaryTests
             .ToList();
         Assert.Empty(duplicates);
     }
+
+    [Fact]
+    public void EveryPublicEntryIsFoundByItsTagAndEveryPrivateOneByItsCreator()
+    {
+        // The generated index (sorted exact tags, each with its table row) must lead every look-up to its own row.
+        foreach (var entry in DicomDictionary.Entries)
+        {
+            if (entry.PrivateCreator is { } creator)
+            {
+                var found = DicomDictionary.FindPrivate(creator, new DicomTag(entry.Tag.Group, (ushort)(0x1000 | (entry.Tag.Element & 0xFF))));
+                Assert.NotNull(found);
+                Assert.Equal(creator, found.PrivateCreator);
+                Assert.Equal(entry.Tag.Element & 0xFF, found.Tag.Element & 0xFF);
+            }
+            else if (entry.Mask == 0xFFFFFFFF)
+            {
+                Assert.Same(entry, DicomDictionary.Find(entry.Tag));
+            }
+            else
+            {
+                Assert.Equal(entry.Mask, DicomDictionary.Find(entry.Tag)?.Mask);
+            }
+        }
+    }
 }
