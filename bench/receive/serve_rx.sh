@@ -35,6 +35,8 @@ flows:
   static_directory: $work/static
 EOF
 # the file alone decides: no CONDUIT__* variable of the caller's environment overrides it
-while read -r name; do unset "$name"; done < <(compgen -e | grep '^CONDUIT__' || true)
+# (a command substitution, not a process substitution: bash reaps it before the exec, so no zombie child of serve
+# sits in the process tree procmon.py measures)
+for name in $(compgen -e); do [[ $name == CONDUIT__* ]] && unset "$name"; done
 cd "$work"
 exec "$conduit" serve --config "$work/conduit.yaml"
