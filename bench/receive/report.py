@@ -81,7 +81,9 @@ def main():
         row = cells.get((receiver, workload, str(assoc)))
         return num(row.get(col)) if row else None
 
-    print(f"# conduit receive and conduit serve beside storescp and Orthanc: run {os.path.basename(run.rstrip('/'))}\n")
+    served = any(r["receiver"] in SERVE_ROWS for r in peers)
+    title = "conduit receive and conduit serve" if served else "conduit receive"
+    print(f"# {title} beside storescp and Orthanc: run {os.path.basename(run.rstrip('/'))}\n")
     for name in ("conduit-version.txt", "publish-options.txt", "load.txt"):
         path = os.path.join(run, name)
         if os.path.exists(path):
@@ -110,7 +112,7 @@ def main():
                   f"| {f(num(r['rx_rss_peak_MiB']))} | {f(ratio(ips, base), '%.2f')} | {r['reps']} | {r['spread_pct']} | {r['status']} |")
     print()
 
-    if any(r["receiver"] in SERVE_ROWS for r in peers):
+    if served:
         print("## conduit serve beside conduit receive (run_peers.sh, medians)\n")
         print("`conduit serve` with the repository's default flow (flows/store-all.yaml) and SQLite: each instance is also "
               "recorded in the database and grouped into its series before the success response (README, \"Rows\"); "

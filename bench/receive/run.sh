@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# conduit receive beside dcmtk storescp and Orthanc, one run (issue 3, "Must show" 3).
+# conduit receive and conduit serve beside dcmtk storescp and Orthanc, one run (issue 3, "Must show" 3).
 #
 # Usage: bench/receive/run.sh [--quick] [--no-send] [--no-serve] [--r2r|--jit] [RUN_PEERS_OPTION ...]
 #   --quick     --reps 1 --n-small 1000 --n-large 250 (about a third of the default run time)
