@@ -33,6 +33,9 @@ public sealed class PublishingInstanceStore(IInstanceStore inner, ChangeFeed fee
 
     public Task<IReadOnlyList<BatchRecord>> ListOpenBatchesAsync(CancellationToken cancellationToken) => inner.ListOpenBatchesAsync(cancellationToken);
 
+    public Task<IReadOnlyList<BatchRecord>> ClaimOpenBatchesAsync(string owner, TimeSpan ownerLapse, bool includeOwn,
+        CancellationToken cancellationToken) => inner.ClaimOpenBatchesAsync(owner, ownerLapse, includeOwn, cancellationToken);
+
     public Task<BatchRecord?> GetBatchAsync(string batchId, CancellationToken cancellationToken) => inner.GetBatchAsync(batchId, cancellationToken);
 
     public Task<IReadOnlyList<BatchRecord>> ListClosedBatchesWithoutJobAsync(CancellationToken cancellationToken) =>

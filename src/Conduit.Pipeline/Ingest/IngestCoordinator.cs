@@ -38,6 +38,13 @@ public sealed partial class IngestCoordinator(
     public ValueTask DeliveryEndedAsync(string deliveryId, CancellationToken cancellationToken) =>
         _work.Writer.WriteAsync(new Work(null, deliveryId, null), cancellationToken);
 
+    /// <summary>
+    /// Makes the loop look at the tracker again: a batch was put into it from outside (another node's, adopted), so
+    /// the next closing may be sooner than the loop is waiting for.
+    /// </summary>
+    public ValueTask WakeAsync(CancellationToken cancellationToken) =>
+        _work.Writer.WriteAsync(new Work(null, null, null), cancellationToken);
+
     /// <summary>Runs until cancelled; pending callers then get a cancellation.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -83,6 +90,7 @@ public sealed partial class IngestCoordinator(
                 tracker.AssociationEnded(deliveryId);
                 continue;
             }
+            if (work.Instance is null) continue; // a wake-up: the loop polls the tracker after the drain
             group.Add(work);
             if (group.Count == MaxGroup) await RecordAsync(group, cancellationToken).ConfigureAwait(false);
         }

@@ -4,7 +4,8 @@ namespace Conduit.Pipeline.Store;
 
 /// <summary>
 /// One batch as stored. <see cref="KeyUid"/> is the series or study UID, by <see cref="Scope"/>; <see cref="CloseDetail"/>
-/// is the grouping layer's description of the closing signal (e.g. "quiet time elapsed (120 instances)").
+/// is the grouping layer's description of the closing signal (e.g. "quiet time elapsed (120 instances)"); <see cref="NodeId"/>
+/// the node that fills it (null for a store without a node id, one node on its own).
 /// </summary>
 public sealed record BatchRecord(
     string Id,
@@ -19,7 +20,8 @@ public sealed record BatchRecord(
     int InstanceCount,
     DateTimeOffset? ClosedAt,
     BatchCloseReason? CloseReason,
-    string? CloseDetail)
+    string? CloseDetail,
+    string? NodeId = null)
 {
     public BatchKey Key => new(Scope, KeyUid, Flow);
 }

@@ -20,8 +20,17 @@ public interface IInstanceStore
 
     Task<StoredInstance?> GetInstanceAsync(string sopInstanceUid, CancellationToken cancellationToken);
 
-    /// <summary>Open batches, oldest last instance first: what <see cref="BatchTracker.Restore"/> gets back after a restart.</summary>
+    /// <summary>Open batches of every node, oldest last instance first.</summary>
     Task<IReadOnlyList<BatchRecord>> ListOpenBatchesAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The open batches node <paramref name="owner"/> is to fill, made its own in one update: its own (with
+    /// <paramref name="includeOwn"/>, at start-up), those of no node, and those of a node that is gone (no heartbeat
+    /// within <paramref name="ownerLapse"/>, and no instance added within it either). Oldest last instance first. Two
+    /// nodes claiming at once never both get a batch: the second finds it owned by a live node.
+    /// </summary>
+    Task<IReadOnlyList<BatchRecord>> ClaimOpenBatchesAsync(string owner, TimeSpan ownerLapse, bool includeOwn,
+        CancellationToken cancellationToken);
 
     Task<BatchRecord?> GetBatchAsync(string batchId, CancellationToken cancellationToken);
 

@@ -25,6 +25,8 @@ internal static class PostgresMigrations
         new(7, "indexes for the dashboard's time-window counts",
             "CREATE INDEX instances_received ON instances (received_at); CREATE INDEX jobs_ended ON jobs (ended_at);"),
         new(8, "queue rows remember when their job was last published to the broker", "ALTER TABLE job_queue ADD COLUMN published_at TEXT;"),
+        new(9, "batches belong to the node that fills them; nodes beat", SchemaV9Nodes.Sql),
+        new(10, "an index for the jobs list by creation", "CREATE INDEX jobs_created ON jobs (created_at, id);"),
     ];
 
     public static int Latest => All[^1].Version;

@@ -3,8 +3,11 @@ using System.Data.Common;
 
 namespace Conduit.Pipeline.Store;
 
-/// <summary>The <see cref="IInstanceStore"/> on SQLite or PostgreSQL: each call is one write transaction or one read.</summary>
-public sealed class SqlInstanceStore(StoreDatabase database) : IInstanceStore
+/// <summary>
+/// The <see cref="IInstanceStore"/> on SQLite or PostgreSQL: each call is one write transaction or one read. The batches
+/// it opens belong to <paramref name="nodeId"/> (null: no node, one process on its own).
+/// </summary>
+public sealed class SqlInstanceStore(StoreDatabase database, string? nodeId = null) : IInstanceStore
 {
     // Instances with the series-level tags a restored batch needs (modality and description for required series).
     private const string InstanceSelect = """
@@ -22,7 +25,7 @@ public sealed class SqlInstanceStore(StoreDatabase database) : IInstanceStore
             cancellationToken);
     }
 
-    private static RecordedInstance Record(DbConnection c, DbTransaction t, InstanceRecord i,
+    private RecordedInstance Record(DbConnection c, DbTransaction t, InstanceRecord i,
         IReadOnlyList<BatchMembership> batches, DateTimeOffset now)
     {
         var nowText = UtcTime.ToText(now);
@@ -97,7 +100,7 @@ public sealed class SqlInstanceStore(StoreDatabase database) : IInstanceStore
         return new RecordedInstance(i.SopInstanceUid, replaced, batchIds);
     }
 
-    private static string AddToBatch(DbConnection c, DbTransaction t, BatchMembership batch,
+    private string AddToBatch(DbConnection c, DbTransaction t, BatchMembership batch,
         InstanceRecord i, string nowText, DateTimeOffset now)
     {
         var scope = SqlStoreRows.ScopeText(batch.Scope);
@@ -113,12 +116,12 @@ public sealed class SqlInstanceStore(StoreDatabase database) : IInstanceStore
         // A batch the tracker opened is created with its first instance. If another batch is open for the same key,
         // the unique index batches_one_open refuses it: the tracker and the store disagree, and the caller must know.
         c.Execute(t, """
-            INSERT INTO batches (id, scope, key_uid, flow, study_uid, state, opened_at, last_instance_at, last_association_id, instance_count)
-            VALUES (@id, @scope, @key, @flow, @study, 'open', @now, @now, @assoc, 0)
+            INSERT INTO batches (id, scope, key_uid, flow, study_uid, state, opened_at, last_instance_at, last_association_id, instance_count, node_id)
+            VALUES (@id, @scope, @key, @flow, @study, 'open', @now, @now, @assoc, 0, @node)
             ON CONFLICT (id) DO NOTHING;
             """,
             ("@id", batchId), ("@scope", scope), ("@key", key), ("@flow", batch.Flow), ("@study", i.StudyInstanceUid),
-            ("@now", nowText), ("@assoc", i.AssociationId));
+            ("@now", nowText), ("@assoc", i.AssociationId), ("@node", nodeId));
         if ((string?)c.Scalar(t, "SELECT state FROM batches WHERE id = @id;", ("@id", batchId)) != "open")
         {
             throw new InvalidOperationException($"Batch {batchId} is closed; a late instance belongs in a new batch.");
@@ -144,6 +147,25 @@ public sealed class SqlInstanceStore(StoreDatabase database) : IInstanceStore
         database.ReadAsync<IReadOnlyList<BatchRecord>>(c => c.Query(null,
             "SELECT * FROM batches WHERE state = 'open' ORDER BY last_instance_at, id;", SqlStoreRows.Batch),
             cancellationToken);
+
+    public Task<IReadOnlyList<BatchRecord>> ClaimOpenBatchesAsync(string owner, TimeSpan ownerLapse, bool includeOwn,
+        CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(owner);
+        var cutoff = UtcTime.ToText(database.UtcNow - ownerLapse);
+        // A node gone quiet: no heartbeat within the lapse (or never one), and nothing added to the batch since either,
+        // so a live node whose heartbeat write was merely late keeps the batch it is still filling.
+        var sql = $"""
+            UPDATE batches SET node_id = @owner
+            WHERE state = 'open' AND ({(includeOwn ? "node_id = @owner OR " : "")}node_id IS NULL
+                OR (node_id <> @owner AND last_instance_at <= @cutoff
+                    AND NOT EXISTS (SELECT 1 FROM nodes n WHERE n.node_id = batches.node_id AND n.seen_at > @cutoff)))
+            RETURNING *;
+            """;
+        return database.WriteAsync<IReadOnlyList<BatchRecord>>((c, t) =>
+            [.. c.Query(t, sql, SqlStoreRows.Batch, ("@owner", owner), ("@cutoff", cutoff))
+                .OrderBy(b => b.LastInstanceAt).ThenBy(b => b.Id, StringComparer.Ordinal)], cancellationToken);
+    }
 
     public Task<BatchRecord?> GetBatchAsync(string batchId, CancellationToken cancellationToken) =>
         database.ReadAsync(c => c.Query(null, "SELECT * FROM batches WHERE id = @id;", SqlStoreRows.Batch,

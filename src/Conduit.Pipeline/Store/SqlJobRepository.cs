@@ -64,21 +64,30 @@ public sealed class SqlJobRepository(StoreDatabase database) : IJobRepository
     {
         ArgumentNullException.ThrowIfNull(query);
         // The list order is (created_at, id) descending; a cursor job that does not exist selects nothing. The jobs
-        // just newer than After are the first ones in ascending order, turned back to newest first. The CASTs:
-        // PostgreSQL must know each parameter's type, and a null compared with nothing but IS NULL has none.
+        // just newer than After are the first ones in ascending order, turned back to newest first. Only the filters
+        // given are in the statement: a catch-all "(@x IS NULL OR col = @x)" keeps a prepared plan (PostgreSQL's generic
+        // one, SQLite's) from using jobs_created for the order and the cursor, and every page then sorts the whole table.
         var newer = query.After is not null;
+        var filters = new List<string>();
+        var parameters = new List<(string Name, object? Value)> { ("@limit", Math.Clamp(query.Limit, 1, 10_000)) };
+        void Filter(string condition, string name, object? value)
+        {
+            if (value is null) return;
+            filters.Add(condition);
+            parameters.Add((name, value));
+        }
+        Filter("status = @status", "@status", query.Status?.ToText());
+        Filter("flow_name = @flow", "@flow", query.FlowName);
+        Filter("study_uid = @study", "@study", query.StudyInstanceUid);
+        Filter("batch_id = @batch", "@batch", query.BatchId);
+        Filter("(created_at, id) < (SELECT created_at, id FROM jobs WHERE id = @before)", "@before", query.Before);
+        Filter("(created_at, id) > (SELECT created_at, id FROM jobs WHERE id = @after)", "@after", query.After);
+        var where = filters.Count == 0 ? "" : "WHERE " + string.Join(" AND ", filters);
+        var direction = newer ? "ASC" : "DESC";
         return database.ReadAsync<IReadOnlyList<JobRecord>>(c =>
         {
-            var page = c.Query(null, $"""
-                SELECT * FROM jobs
-                WHERE (CAST(@status AS TEXT) IS NULL OR status = @status) AND (CAST(@flow AS TEXT) IS NULL OR flow_name = @flow)
-                  AND (CAST(@study AS TEXT) IS NULL OR study_uid = @study) AND (CAST(@batch AS TEXT) IS NULL OR batch_id = @batch)
-                  AND (CAST(@before AS TEXT) IS NULL OR (created_at, id) < (SELECT created_at, id FROM jobs WHERE id = @before))
-                  AND (CAST(@after AS TEXT) IS NULL OR (created_at, id) > (SELECT created_at, id FROM jobs WHERE id = @after))
-                ORDER BY created_at {(newer ? "ASC" : "DESC")}, id {(newer ? "ASC" : "DESC")} LIMIT @limit;
-                """, SqlJobRows.Job,
-                ("@status", query.Status?.ToText()), ("@flow", query.FlowName), ("@study", query.StudyInstanceUid), ("@batch", query.BatchId),
-                ("@before", query.Before), ("@after", query.After), ("@limit", Math.Clamp(query.Limit, 1, 10_000)));
+            var page = c.Query(null, $"SELECT * FROM jobs {where} ORDER BY created_at {direction}, id {direction} LIMIT @limit;",
+                SqlJobRows.Job, [.. parameters]);
             if (newer) page.Reverse();
             return page;
         }, cancellationToken);

@@ -63,7 +63,8 @@ internal static class SqlStoreRows
         r.String("id"), r.String("scope") == "series" ? BatchScope.Series : BatchScope.Study, r.String("key_uid"),
         r.String("flow"), r.String("study_uid"), r.String("state") == "open", r.Time("opened_at"),
         r.Time("last_instance_at"), r.NullableString("last_association_id"), r.Int("instance_count"),
-        r.NullableTime("closed_at"), ParseReason(r.NullableString("close_reason")), r.NullableString("close_detail"));
+        r.NullableTime("closed_at"), ParseReason(r.NullableString("close_reason")), r.NullableString("close_detail"),
+        r.NullableString("node_id"));
 
     public static StudySummary Study(DbDataReader r) => new(
         r.String("study_uid"), r.String("patient_id"), r.NullableString("patient_name"), r.NullableString("accession_number"),

@@ -22,6 +22,11 @@ internal static class SqliteMigrations
             "CREATE INDEX instances_received ON instances (received_at); CREATE INDEX jobs_ended ON jobs (ended_at);"),
         // RabbitJobQueue's sweep publishes again a waiting job whose last publish failed or was long ago.
         (8, "queue rows remember when their job was last published to the broker", "ALTER TABLE job_queue ADD COLUMN published_at TEXT;"),
+        // Several nodes on one database: each open batch is filled by one node, and another adopts it only once that
+        // node stopped beating (Ingest/BatchOwnership).
+        (9, "batches belong to the node that fills them; nodes beat", SchemaV9Nodes.Sql),
+        // The jobs API pages the unfiltered list by (created_at, id) cursors; without it each page sorted every job.
+        (10, "an index for the jobs list by creation", "CREATE INDEX jobs_created ON jobs (created_at, id);"),
     ];
 
     public static int Latest => Migrations[^1].Version;

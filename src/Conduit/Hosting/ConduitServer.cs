@@ -26,8 +26,8 @@ namespace Conduit.Hosting;
 /// <summary>
 /// <c>conduit serve</c>'s composition root and lifecycle: one process with the C-STORE SCP, the ingest loop, the job
 /// workers, the webhook notifier and the HTTP API, over the store (SQLite embedded, or PostgreSQL shared by several nodes), its job queue and local disk. Start-up
-/// recovers what a crash left: leases of this node's previous run, open batches, closed batches without a job, and
-/// jobs that were not finished.
+/// recovers what a crash left: leases of this node's previous run, its open batches (and those of nodes gone quiet),
+/// closed batches without a job, and jobs that were not finished.
 /// </summary>
 internal sealed partial class ConduitServer(ConduitOptions options, ILoggerFactory loggerFactory)
 {
@@ -50,9 +50,9 @@ internal sealed partial class ConduitServer(ConduitOptions options, ILoggerFacto
         await using var database = await StoreDatabases.OpenAsync(options, dataDirectory, loggerFactory, stop);
         // Every committed change of an instance, batch, job, step or destination goes to the change feed (the dashboard's live view).
         var changes = new ChangeFeed();
-        var store = new PublishingInstanceStore(new SqlInstanceStore(database), changes);
-        var jobs = new PublishingJobRepository(new SqlJobRepository(database), changes);
         var nodeId = options.Node.EffectiveId;
+        var store = new PublishingInstanceStore(new SqlInstanceStore(database, nodeId), changes);
+        var jobs = new PublishingJobRepository(new SqlJobRepository(database), changes);
         var queue = await JobQueues.OpenAsync(options, database, nodeId, loggerFactory, stop);
         // The broker connection closes after the workers stop (disposals run in reverse): their last acks still go out.
         await using var broker = queue as IAsyncDisposable;
@@ -70,7 +70,9 @@ internal sealed partial class ConduitServer(ConduitOptions options, ILoggerFacto
         var ingestor = new InstanceIngestor(coordinator, catalog, layout, options.Grouping);
 
         var settings = new JobRunnerSettings(options.Workers.StepTimeout, Path.GetFullPath(options.Flows.StaticDirectory));
-        await RecoverAsync(store, jobs, queue, tracker, jobCreator, catalog, layout, nodeId + "/", stop);
+        var batchOwnership = new BatchOwnership(nodeId, store, new SqlNodeRegistry(database), coordinator, catalog, options.Grouping, layout,
+            loggerFactory.CreateLogger<BatchOwnership>());
+        await RecoverAsync(jobs, queue, batchOwnership, jobCreator, nodeId + "/", stop);
 
         using var docker = new DockerEngineClient(DockerEngineOptions.FromEnvironment());
         var containers = new ContainerStepRunner(docker, loggerFactory.CreateLogger<ContainerStepRunner>(), nodeId: ContainerNodeId(nodeId, dataDirectory));
@@ -110,6 +112,7 @@ internal sealed partial class ConduitServer(ConduitOptions options, ILoggerFacto
         Task[] loops =
         [
             coordinator.RunAsync(running.Token),
+            batchOwnership.RunAsync(running.Token),
             workers.RunAsync(running.Token),
             notifier.RunAsync(running.Token),
             new RetentionSweeper(jobs, layout, options.Retention.SucceededJobs, loggerFactory.CreateLogger<RetentionSweeper>()).RunAsync(running.Token),
@@ -137,24 +140,12 @@ internal sealed partial class ConduitServer(ConduitOptions options, ILoggerFacto
         return ExitCodes.Success;
     }
 
-    private async Task RecoverAsync(IInstanceStore store, IJobRepository jobs, IJobQueue queue, BatchTracker tracker, JobCreator jobCreator,
-        FlowCatalog catalog, IInstanceFileLayout layout, string workerPrefix, CancellationToken cancellationToken)
+    private async Task RecoverAsync(IJobRepository jobs, IJobQueue queue, BatchOwnership batchOwnership, JobCreator jobCreator,
+        string workerPrefix, CancellationToken cancellationToken)
     {
         var released = await queue.RecoverAsync(workerPrefix, cancellationToken);
-        var restored = 0;
-        foreach (var batch in await store.ListOpenBatchesAsync(cancellationToken))
-        {
-            var flow = catalog.Current.Find(batch.Flow);
-            var instances = await store.ListBatchInstancesAsync(batch.Id, cancellationToken);
-            var rule = CompletionRule.Default with
-            {
-                QuietTime = flow?.QuietTime ?? options.Grouping.QuietTimeFor(instances.FirstOrDefault()?.Modality),
-                RequiredSeries = flow?.SeriesRequirements() ?? [],
-            };
-            tracker.Restore(batch.Key, batch.Id, rule, batch.OpenedAt, batch.LastInstanceAt,
-                instances.Select(i => InstanceIngestor.RestoredArrival(i, batch.Scope, rule, layout)));
-            restored++;
-        }
+        // This node's open batches, and those of nodes gone quiet; never a live node's (it is still filling them).
+        var restored = await batchOwnership.StartAsync(cancellationToken);
         var created = await jobCreator.RecoverAsync(cancellationToken);
         var requeued = 0;
         foreach (var job in await jobs.ListUnfinishedAsync(cancellationToken))
