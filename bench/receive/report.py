@@ -13,6 +13,9 @@ import statistics
 import sys
 
 CONDUIT_ROWS = ("conduit", "conduit-nofsync")
+# conduit serve (receiver + database + grouping + the default flow), each beside the conduit receive row with the same
+# durability setting
+SERVE_ROWS = {"conduit-serve": "conduit", "conduit-serve-nofsync": "conduit-nofsync"}
 RSS_LIMIT_MIB = 300 * 1e6 / 2**20  # "peak RSS under 300 MB"
 
 
@@ -57,6 +60,10 @@ def ratio(a, b):
     return None if a is None or not b else a / b
 
 
+def ms_per_inst(cpu_s, instances):
+    return None if cpu_s is None or not instances else 1000 * cpu_s / instances
+
+
 def verdict(value, threshold):
     if value is None:
         return "no data"
@@ -74,7 +81,9 @@ def main():
         row = cells.get((receiver, workload, str(assoc)))
         return num(row.get(col)) if row else None
 
-    print(f"# conduit receive beside storescp and Orthanc: run {os.path.basename(run.rstrip('/'))}\n")
+    served = any(r["receiver"] in SERVE_ROWS for r in peers)
+    title = "conduit receive and conduit serve" if served else "conduit receive"
+    print(f"# {title} beside storescp and Orthanc: run {os.path.basename(run.rstrip('/'))}\n")
     for name in ("conduit-version.txt", "publish-options.txt", "load.txt"):
         path = os.path.join(run, name)
         if os.path.exists(path):
@@ -98,10 +107,37 @@ def main():
                 continue
             ips, cpu, n = num(r["inst_per_s"]), num(r["rx_cpu_s"]), num(r["instances"])
             per = None if cpu is None or not n else 1000 * cpu / n
-            name = f"**{r['receiver']}**" if r["receiver"] in CONDUIT_ROWS else r["receiver"]
+            name = f"**{r['receiver']}**" if r["receiver"] in CONDUIT_ROWS or r["receiver"] in SERVE_ROWS else r["receiver"]
             print(f"| {workload} x{assoc} | {name} | {f(ips)} | {f(num(r['MB_per_s']))} | {f(cpu, '%.2f')} | {f(per, '%.3f')} "
                   f"| {f(num(r['rx_rss_peak_MiB']))} | {f(ratio(ips, base), '%.2f')} | {r['reps']} | {r['spread_pct']} | {r['status']} |")
     print()
+
+    if served:
+        print("## conduit serve beside conduit receive (run_peers.sh, medians)\n")
+        print("`conduit serve` with the repository's default flow (flows/store-all.yaml) and SQLite: each instance is also "
+              "recorded in the database and grouped into its series before the success response (README, \"Rows\"); "
+              "the database commit fsyncs SQLite's log even in `conduit-serve-nofsync`, once per instance on one association. "
+              "Each serve row is compared with the `conduit receive` row of the same fsync setting: `x receive` = "
+              "instances/s over receive's, `+CPU ms/inst` = serve's receiver CPU per instance minus receive's (what "
+              "the database and grouping cost per instance); `settle s` = time from the last sender's exit until every "
+              "instance was counted in the data directory.\n")
+        print("| workload | row | inst/s | MB/s | CPU ms/inst | peak RSS MiB | x storescp | beside | x receive | +CPU ms/inst | settle s | spread % | status |")
+        print("|---|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---|")
+        for workload, assoc in workloads:
+            base = get("storescp", workload, assoc, "inst_per_s")
+            for row, beside in SERVE_ROWS.items():
+                r = cells.get((row, workload, assoc))
+                if not r:
+                    continue
+                ips, n = num(r["inst_per_s"]), num(r["instances"])
+                per = ms_per_inst(num(r["rx_cpu_s"]), n)
+                rx_ips = get(beside, workload, assoc, "inst_per_s")
+                rx_per = ms_per_inst(get(beside, workload, assoc, "rx_cpu_s"), get(beside, workload, assoc, "instances"))
+                extra = None if per is None or rx_per is None else per - rx_per
+                print(f"| {workload} x{assoc} | **{row}** | {f(ips)} | {f(num(r['MB_per_s']))} | {f(per, '%.3f')} | "
+                      f"{f(num(r['rx_rss_peak_MiB']))} | {f(ratio(ips, base), '%.2f')} | {beside} | {f(ratio(ips, rx_ips), '%.2f')} | "
+                      f"{f(extra, '%+.3f')} | {r['settle_s']} | {r['spread_pct']} | {r['status']} |")
+        print()
 
     limits = [r for r in peers if r["receiver"].startswith("limit:")]
     if limits:

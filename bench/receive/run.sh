@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# conduit receive beside dcmtk storescp and Orthanc, one run (issue 3, "Must show" 3).
+# conduit receive and conduit serve beside dcmtk storescp and Orthanc, one run (issue 3, "Must show" 3).
 #
-# Usage: bench/receive/run.sh [--quick] [--no-send] [--r2r|--jit] [RUN_PEERS_OPTION ...]
+# Usage: bench/receive/run.sh [--quick] [--no-send] [--no-serve] [--r2r|--jit] [RUN_PEERS_OPTION ...]
 #   --quick     --reps 1 --n-small 1000 --n-large 250 (about a third of the default run time)
 #   (default)   publish with src/Conduit's `server` profile, as a deployment would: self-contained, composite
 #               ReadyToRun, tiered compilation off (precompiled code, final from the first instance; ~5 min to publish)
@@ -11,6 +11,7 @@
 #               of publishing now (the profile's publish takes minutes); its BUILD.txt, if any, goes into the report
 #   --reps R    repetitions of every cell, in run_peers.sh and in the send section (default 3)
 #   --no-send   skip the conduit send section
+#   --no-serve  skip the conduit serve rows (conduit-serve, conduit-serve-nofsync)
 #   any other option goes to run_peers.sh as is (e.g. --reps 5, --n-small 4000, --skip-limits)
 # Env:  CONDUIT_BENCH_PEERS  directory holding run_peers.sh (default: ../shared/bench beside the repository)
 #       CONDUIT_BENCH_ROOT   where everything is written (default /tmp/conduit-bench-receive)
@@ -23,9 +24,11 @@
 #    machine's ext4 without a journal, files created within minutes of a mass deletion cost the receiver 4-10x the
 #    kernel time (bench/receive/results.md, the 09:00 check); its own received files are deleted only after run_peers.sh;
 # 4. run_peers.sh: storescu (1 and 4 associations, small 64x64 and large 512x512 instances) into the builtin rows
-#    storescp, storescp-fork, storescp-ignore, orthanc, and three extra rows: conduit (fsync before success, the
-#    default), conduit-nofsync (--no-fsync) and storescp-fork-ignore (storescp --fork --ignore: what storescu can
-#    push over 4 parallel associations when the receiver stores nothing);
+#    storescp, storescp-fork, storescp-ignore, orthanc, and extra rows: conduit (fsync before success, the
+#    default), conduit-nofsync (--no-fsync), storescp-fork-ignore (storescp --fork --ignore: what storescu can
+#    push over 4 parallel associations when the receiver stores nothing), and conduit-serve / conduit-serve-nofsync
+#    (`conduit serve` with the repository's default flow flows/store-all.yaml and SQLite, receiver.fsync true / false;
+#    serve_rx.sh writes each cell's conduit.yaml; README, "Rows");
 # 5. report.py: one markdown report with the ratios to storescp and the issue's targets, in $ROOT/<run>/report.md.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -42,6 +45,7 @@ fi
 
 root="${CONDUIT_BENCH_ROOT:-/tmp/conduit-bench-receive}"
 send=1
+serve=1
 args=()
 send_reps=3 # run_peers.sh's default
 build=server
@@ -52,6 +56,7 @@ while [ $# -gt 0 ]; do
     case $1 in
     --quick) args+=(--reps 1 --n-small 1000 --n-large 250); send_reps=1 n_small=1000 n_large=250 ;;
     --no-send) send=0 ;;
+    --no-serve) serve=0 ;;
     --jit) build=jit ;;
     --r2r) build=r2r ;;
     --prebuilt) prebuilt=$2; shift ;;
@@ -132,10 +137,23 @@ fi
 # `exec` makes the measured root PID the receiver itself; *.dcm only, so a temporary file is never counted as stored
 rx="exec ${conduit[*]} receive --bind 127.0.0.1 --port {PORT} --aet {AET} --out {OUT}"
 count="find {OUT} -type f -name '*.dcm' | wc -l"
-"$peers/run_peers.sh" --receivers storescp,storescp-fork,storescp-ignore,orthanc \
-    --receiver "conduit::$rx::$count" \
-    --receiver "conduit-nofsync::$rx --no-fsync::$count" \
-    --receiver "storescp-fork-ignore::env TCP_NODELAY=1 storescp -up -aet {AET} -od {OUT} --fork --ignore {PORT}::-" \
+rows=(
+    --receiver "conduit::$rx::$count"
+    --receiver "conduit-nofsync::$rx --no-fsync::$count"
+    --receiver "storescp-fork-ignore::env TCP_NODELAY=1 storescp -up -aet {AET} -od {OUT} --fork --ignore {PORT}::-"
+)
+if [ "$serve" -eq 1 ]; then
+    # serve_rx.sh writes {WORK}/conduit.yaml (data directory {OUT}, HTTP on {HTTP}) and execs conduit serve, so the
+    # measured root PID is serve. Counted: the acknowledged instances in the data directory's instances/ (not the
+    # flow's copies under received/, nor .incoming/); README, "Rows", says when the copies are made.
+    srx="exec $here/serve_rx.sh ${conduit[*]} $repo/flows/store-all.yaml {PORT} {AET} {HTTP} {OUT} {WORK}"
+    scount="find {OUT}/instances -type f -name '*.dcm' 2>/dev/null | wc -l"
+    rows+=(
+        --receiver "conduit-serve::$srx true::$scount"
+        --receiver "conduit-serve-nofsync::$srx false::$scount"
+    )
+fi
+"$peers/run_peers.sh" --receivers storescp,storescp-fork,storescp-ignore,orthanc "${rows[@]}" \
     --results "$out/peers" "${args[@]}" | tee "$out/peers.log"
 echo "load after peers: $(uptime)" >>"$out/load.txt"
 remove_send_data
