@@ -116,7 +116,7 @@ def main():
         print("## conduit serve beside conduit receive (run_peers.sh, medians)\n")
         print("`conduit serve` with the repository's default flow (flows/store-all.yaml) and SQLite: each instance is also "
               "recorded in the database and grouped into its series before the success response (README, \"Rows\"); "
-              "the database commit fsyncs SQLite's log even in `conduit-serve-nofsync`, once per instance on one association. "
+              "`conduit-serve-nofsync` flushes neither the file nor the database commit (SQLite synchronous=NORMAL). "
               "Each serve row is compared with the `conduit receive` row of the same fsync setting: `x receive` = "
               "instances/s over receive's, `+CPU ms/inst` = serve's receiver CPU per instance minus receive's (what "
               "the database and grouping cost per instance); `settle s` = time from the last sender's exit until every "
