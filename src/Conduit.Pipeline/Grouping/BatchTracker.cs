@@ -46,21 +46,38 @@ public sealed class BatchTracker
     public BatchAddResult Add(BatchKey key, InstanceArrival arrival, CompletionRule rule, string? idIfOpening = null)
     {
         var now = _time.GetUtcNow();
-        BatchAddResult result;
+        lock (_gate) return AddLocked(key, arrival, rule, idIfOpening, now);
+    }
+
+    /// <summary>
+    /// Adds a stored instance to <paramref name="batchId"/>, the batch the store put it in, so that the tracker follows
+    /// the store. On one node that is the tracker's open batch for the key or the id it reserved to open one. With
+    /// several nodes on one database the store may have used another: the tracker's open batch was closed by another
+    /// node (it adopted it, this node having looked gone), and the instance opened or joined the next one. The batch the
+    /// store no longer fills is dropped here without a closing (its closer made its job) and counts as closed, so the
+    /// instance is reported as late.
+    /// </summary>
+    public BatchAddResult AddTo(string batchId, BatchKey key, InstanceArrival arrival, CompletionRule rule)
+    {
+        var now = _time.GetUtcNow();
         lock (_gate)
         {
-            var opened = false;
-            if (!_open.TryGetValue(key, out var batch))
+            if (_open.TryGetValue(key, out var stale) && !string.Equals(stale.Id, batchId, StringComparison.Ordinal))
             {
-                batch = new OpenBatch(idIfOpening ?? _newBatchId(), key, rule, now);
-                _open[key] = batch;
-                opened = true;
+                _open.Remove(key);
+                _closed[key] = now;
             }
-            var duplicate = !batch.Instances.Add(arrival.SopInstanceUid);
-            batch.Record(arrival, now);
-            result = new BatchAddResult(batch.Id, opened, opened && _closed.ContainsKey(key), duplicate);
+            return AddLocked(key, arrival, rule, batchId, now);
         }
-        return result;
+    }
+
+    /// <summary>
+    /// Stops tracking the open batch for <paramref name="key"/> without closing it: the store says it belongs to
+    /// another node now (one that adopted it while this node looked gone), and that node closes it.
+    /// </summary>
+    public void Forget(BatchKey key)
+    {
+        lock (_gate) _open.Remove(key);
     }
 
     /// <summary>Puts back a batch that was open before a restart. Its associations are gone, so only the count and quiet time can close it.</summary>
@@ -132,6 +149,20 @@ public sealed class BatchTracker
             }
             return next;
         }
+    }
+
+    private BatchAddResult AddLocked(BatchKey key, InstanceArrival arrival, CompletionRule rule, string? idIfOpening, DateTimeOffset now)
+    {
+        var opened = false;
+        if (!_open.TryGetValue(key, out var batch))
+        {
+            batch = new OpenBatch(idIfOpening ?? _newBatchId(), key, rule, now);
+            _open[key] = batch;
+            opened = true;
+        }
+        var duplicate = !batch.Instances.Add(arrival.SopInstanceUid);
+        batch.Record(arrival, now);
+        return new BatchAddResult(batch.Id, opened, opened && _closed.ContainsKey(key), duplicate);
     }
 
     private ClosedBatch CloseLocked(OpenBatch batch, BatchCloseReason reason, DateTimeOffset now)

@@ -101,7 +101,8 @@ public sealed partial class IngestCoordinator(
     {
         if (group.Count == 0) return;
         // The store learns the batch ids first (the tracker's open batch, or a fresh id shared by the group's
-        // instances of one key), so that once the tracker knows an instance, the batch it may close holds it.
+        // instances of one key), so that once the tracker knows an instance, the batch it may close holds it. The store
+        // may use others (another node's open batch, or a new one when the named one was closed elsewhere) and says so.
         var reserved = new Dictionary<BatchKey, string>();
         var ids = group.Select(w => w.Instance!.Memberships.Select(m =>
             reserved.TryGetValue(m.Key, out var id) ? id : reserved[m.Key] = tracker.OpenBatchId(m.Key) ?? tracker.NewBatchId()).ToList()).ToList();
@@ -120,14 +121,28 @@ public sealed partial class IngestCoordinator(
             var (work, write) = (group[i], writes[i]);
             if (write.IsCompletedSuccessfully)
             {
-                var pending = work.Instance!;
+                var (pending, recorded) = (work.Instance!, write.Result);
                 for (var j = 0; j < pending.Memberships.Count; j++)
                 {
-                    var m = pending.Memberships[j];
-                    var added = tracker.Add(m.Key, m.Arrival, m.Rule, ids[i][j]);
+                    // The tracker follows the batch the store actually used, which with several nodes on one database
+                    // may not be the one reserved above (SqlInstanceStore.ChooseBatch).
+                    var (m, batchId) = (pending.Memberships[j], recorded.BatchIds[j]);
+                    if (recorded.OtherNodesBatchIds.Contains(batchId))
+                    {
+                        // Another node's open batch: the instance is in it, and this node does not track it. Its owner
+                        // closes it, so a batch is only ever closed by the node that owns it (an instance of this node
+                        // that comes after that is late, and a closed batch of this node's own named again is a real
+                        // disagreement, still refused). Tracking it here too would also be safe (CloseBatchAsync closes
+                        // once, so one job), but would let this node's partial view of the series (its associations, its
+                        // arrivals) close the owner's batch under it. The next instance here looks the batch up again.
+                        tracker.Forget(m.Key);
+                        LogJoinedOtherNodesBatch(logger, pending.Record.SopInstanceUid, m.Key.ToString(), batchId);
+                        continue;
+                    }
+                    var added = tracker.AddTo(batchId, m.Key, m.Arrival, m.Rule);
                     if (added.FollowsClosedBatch) LogLateInstance(logger, pending.Record.SopInstanceUid, m.Key.ToString(), added.BatchId);
                 }
-                work.Done!.TrySetResult(write.Result);
+                work.Done!.TrySetResult(recorded);
             }
             else if (write.IsCanceled)
             {
@@ -168,6 +183,9 @@ public sealed partial class IngestCoordinator(
 
     [LoggerMessage(EventId = 3102, Level = LogLevel.Information, Message = "Instance {SopInstanceUid} arrived after {Batch} closed: it opens batch {BatchId}")]
     private static partial void LogLateInstance(ILogger logger, string sopInstanceUid, string batch, string batchId);
+
+    [LoggerMessage(EventId = 3105, Level = LogLevel.Debug, Message = "Instance {SopInstanceUid} joined {Batch} ({BatchId}), open on another node, which closes it")]
+    private static partial void LogJoinedOtherNodesBatch(ILogger logger, string sopInstanceUid, string batch, string batchId);
 
     [LoggerMessage(EventId = 3103, Level = LogLevel.Error, Message = "Instance {SopInstanceUid} could not be recorded; the sender gets a failure status")]
     private static partial void LogRecordFailed(ILogger logger, Exception exception, string sopInstanceUid);

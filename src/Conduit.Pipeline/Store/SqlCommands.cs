@@ -34,6 +34,19 @@ internal static class SqlCommands
         return value is DBNull ? null : value;
     }
 
+    /// <summary><see cref="Query{T}"/> with the command kept, as <see cref="ExecuteReused"/>.</summary>
+    public static List<T> QueryReused<T>(this DbConnection connection, DbTransaction? transaction, string sql,
+        Func<DbDataReader, T> map, params (string Name, object? Value)[] parameters)
+    {
+        using var reader = Reuse(connection, transaction, sql, parameters).ExecuteReader();
+        var rows = new List<T>();
+        while (reader.Read())
+        {
+            rows.Add(map(reader));
+        }
+        return rows;
+    }
+
     public static object? Scalar(this DbConnection connection, string sql) =>
         connection.Scalar(null, sql);
 

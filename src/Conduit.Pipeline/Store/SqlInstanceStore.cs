@@ -96,11 +96,15 @@ public sealed class SqlInstanceStore(StoreDatabase database, string? nodeId = nu
             ("@source", SqlStoreRows.SourceText(i.Source)), ("@calling", i.CallingAeTitle), ("@called", i.CalledAeTitle),
             ("@assoc", i.AssociationId), ("@received", UtcTime.ToText(i.ReceivedAt)), ("@size", i.SizeBytes), ("@path", i.Path));
 
-        var batchIds = batches.Select(batch => AddToBatch(c, t, batch, i, nowText, now)).ToList();
-        return new RecordedInstance(i.SopInstanceUid, replaced, batchIds);
+        var joined = batches.Select(batch => AddToBatch(c, t, batch, i, nowText, now)).ToList();
+        return new RecordedInstance(i.SopInstanceUid, replaced, [.. joined.Select(b => b.Id)])
+        {
+            OtherNodesBatchIds = [.. joined.Where(b => !b.Mine).Select(b => b.Id)],
+        };
     }
 
-    private string AddToBatch(DbConnection c, DbTransaction t, BatchMembership batch,
+    /// <summary>Adds the instance to its batch; returns the batch used and whether it is this node's.</summary>
+    private (string Id, bool Mine) AddToBatch(DbConnection c, DbTransaction t, BatchMembership batch,
         InstanceRecord i, string nowText, DateTimeOffset now)
     {
         var scope = SqlStoreRows.ScopeText(batch.Scope);
@@ -110,34 +114,75 @@ public sealed class SqlInstanceStore(StoreDatabase database, string? nodeId = nu
             throw new ArgumentException(
                 $"Instance {i.SopInstanceUid} cannot join the {scope} batch of {batch.KeyUid}: its {scope} is {key}.");
         }
-        var batchId = batch.BatchId ?? (string?)c.ScalarReused(t,
-            "SELECT id FROM batches WHERE scope = @scope AND key_uid = @key AND flow = @flow AND state = 'open';",
-            ("@scope", scope), ("@key", key), ("@flow", batch.Flow)) ?? StoreIds.New(now);
-        // A batch the tracker opened is created with its first instance. If another batch is open for the same key,
-        // the unique index batches_one_open refuses it: the tracker and the store disagree, and the caller must know.
-        c.ExecuteReused(t, """
-            INSERT INTO batches (id, scope, key_uid, flow, study_uid, state, opened_at, last_instance_at, last_association_id, instance_count, node_id)
-            VALUES (@id, @scope, @key, @flow, @study, 'open', @now, @now, @assoc, 0, @node)
-            ON CONFLICT (id) DO NOTHING;
-            """,
-            ("@id", batchId), ("@scope", scope), ("@key", key), ("@flow", batch.Flow), ("@study", i.StudyInstanceUid),
-            ("@now", nowText), ("@assoc", i.AssociationId), ("@node", nodeId));
-        if ((string?)c.ScalarReused(t, "SELECT state FROM batches WHERE id = @id;", ("@id", batchId)) != "open")
+        // A batch seen open may be closed by another node before this transaction touches it (PostgreSQL, read
+        // committed): the touch below finds it closed, and the choice is made once more, now seeing it closed.
+        for (var attempt = 0; attempt < 3; attempt++)
         {
-            throw new InvalidOperationException($"Batch {batchId} is closed; a late instance belongs in a new batch.");
+            var (batchId, owner) = ChooseBatch(c, t, batch, scope, key, now);
+            // A batch the tracker opened is created with its first instance. If another batch of this node is open for
+            // the same key, the unique index batches_one_open refuses it: the tracker and the store disagree, and the
+            // caller must know.
+            c.ExecuteReused(t, """
+                INSERT INTO batches (id, scope, key_uid, flow, study_uid, state, opened_at, last_instance_at, last_association_id, instance_count, node_id)
+                VALUES (@id, @scope, @key, @flow, @study, 'open', @now, @now, @assoc, 0, @node)
+                ON CONFLICT (id) DO NOTHING;
+                """,
+                ("@id", batchId), ("@scope", scope), ("@key", key), ("@flow", batch.Flow), ("@study", i.StudyInstanceUid),
+                ("@now", nowText), ("@assoc", i.AssociationId), ("@node", nodeId));
+            // Touching the open row first locks it until this transaction commits, so a closer on another node waits
+            // for it and the closed batch (and its job, made after the close) holds this instance.
+            var open = c.ExecuteReused(t, """
+                UPDATE batches SET last_instance_at = @now, last_association_id = COALESCE(@assoc, last_association_id)
+                WHERE id = @id AND state = 'open';
+                """, ("@id", batchId), ("@now", nowText), ("@assoc", i.AssociationId));
+            if (open == 0) continue;
+            // A re-sent instance already in the batch is not counted twice, but still refreshes the quiet-time clock.
+            var added = c.ExecuteReused(t, """
+                INSERT INTO batch_instances (batch_id, sop_instance_uid, added_at) VALUES (@id, @uid, @now)
+                ON CONFLICT DO NOTHING;
+                """, ("@id", batchId), ("@uid", i.SopInstanceUid), ("@now", nowText));
+            if (added > 0)
+                c.ExecuteReused(t, "UPDATE batches SET instance_count = instance_count + 1 WHERE id = @id;", ("@id", batchId));
+            return (batchId, Mine(owner));
         }
-        // A re-sent instance already in the batch is not counted twice, but still refreshes the quiet-time clock.
-        var added = c.ExecuteReused(t, """
-            INSERT INTO batch_instances (batch_id, sop_instance_uid, added_at) VALUES (@id, @uid, @now)
-            ON CONFLICT DO NOTHING;
-            """, ("@id", batchId), ("@uid", i.SopInstanceUid), ("@now", nowText));
-        c.ExecuteReused(t, """
-            UPDATE batches SET instance_count = instance_count + @added, last_instance_at = @now,
-                last_association_id = COALESCE(@assoc, last_association_id)
-            WHERE id = @id;
-            """, ("@id", batchId), ("@added", added), ("@now", nowText), ("@assoc", i.AssociationId));
-        return batchId;
+        throw new InvalidOperationException($"Instance {i.SopInstanceUid}: every {scope} batch of {key} for flow {batch.Flow} closed while it was added.");
     }
+
+    /// <summary>
+    /// Which batch the instance joins, and its owner. The membership names the tracker's open batch, or an id the
+    /// tracker reserved to open one (or none: the store's open batch for the key, else a new one). Several nodes on one
+    /// database each have their own tracker, so the store has the last word:
+    /// <list type="bullet">
+    /// <item>no batch by that id yet, but another node's batch is open for the key: the instance joins that one (its
+    /// owner closes it) rather than being refused;</item>
+    /// <item>the named batch was closed by another node (its owner, or a node that adopted it): the instance is late for
+    /// it and joins the batch open for the key, or a new one, as on one node after a batch closed.</item>
+    /// </list>
+    /// A closed batch of this node's own named again is still refused: this node's loop closes its batches after its
+    /// tracker forgot them, so the tracker and the store disagree.
+    /// </summary>
+    private (string Id, string? Owner) ChooseBatch(DbConnection c, DbTransaction t, BatchMembership batch, string scope,
+        string key, DateTimeOffset now)
+    {
+        if (batch.BatchId is { } named)
+        {
+            var row = c.QueryReused(t, "SELECT state, node_id FROM batches WHERE id = @id;",
+                static r => (Open: r.String("state") == "open", Owner: r.NullableString("node_id")), ("@id", named));
+            if (row is [{ Open: true } open]) return (named, open.Owner);
+            if (row is [{ Owner: var closer }] && Mine(closer))
+                throw new InvalidOperationException($"Batch {named} is closed; a late instance belongs in a new batch.");
+            if (row is [] && OpenBatch(c, t, scope, key, batch.Flow) is { } other && !Mine(other.Owner)) return other;
+            if (row is []) return (named, nodeId);
+        }
+        return OpenBatch(c, t, scope, key, batch.Flow) ?? (StoreIds.New(now), nodeId);
+    }
+
+    private static (string Id, string? Owner)? OpenBatch(DbConnection c, DbTransaction t, string scope, string key, string flow) =>
+        c.QueryReused(t, "SELECT id, node_id FROM batches WHERE scope = @scope AND key_uid = @key AND flow = @flow AND state = 'open';",
+            static r => (r.String("id"), r.NullableString("node_id")), ("@scope", scope), ("@key", key), ("@flow", flow)) is [var open]
+            ? open : null;
+
+    private bool Mine(string? owner) => string.Equals(owner, nodeId, StringComparison.Ordinal);
 
     public Task<StoredInstance?> GetInstanceAsync(string sopInstanceUid, CancellationToken cancellationToken) =>
         database.ReadAsync(c => c.Query(null, InstanceSelect + " WHERE i.sop_instance_uid = @uid;",

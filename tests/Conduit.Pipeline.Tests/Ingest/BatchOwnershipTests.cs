@@ -77,6 +77,53 @@ public sealed class BatchOwnershipTests : IAsyncLifetime
         Assert.Equal((false, "node-b"), (batch.Single().IsOpen, batch.Single().NodeId));
     }
 
+    [Fact]
+    public async Task An_instance_of_a_series_another_node_has_open_joins_that_node_s_batch_and_is_not_tracked_here()
+    {
+        var a = await StartNodeAsync("node-a", _store.Database);
+        var b = await StartNodeAsync("node-b", _second);
+        var batchId = await a.ReceiveSeriesAsync("1.2.3.6", count: 2);
+
+        var recorded = await b.ReceiveAsync("1.2.3.6", 2).WaitAsync(HangGuard);
+
+        Assert.Equal([batchId], recorded.BatchIds);
+        Assert.Equal([batchId], recorded.OtherNodesBatchIds);
+        var batch = (await _store.Database.ReadAsync(c => c.Query(null, "SELECT * FROM batches;", SqlStoreRows.Batch), None)).Single();
+        Assert.Equal((batchId, true, "node-a", 3), (batch.Id, batch.IsOpen, batch.NodeId, batch.InstanceCount));
+        var members = await new SqlInstanceStore(_store.Database).ListBatchInstancesAsync(batchId, None);
+        Assert.Contains("1.2.3.6.2", members.Select(m => m.SopInstanceUid));
+        // node-a closes it (its owner); node-b's tracker never held it, so it cannot close it a second time.
+        Assert.Equal(0, b.Tracker.OpenCount);
+        Assert.Equal(batchId, a.Tracker.OpenBatchId(new BatchKey(BatchScope.Series, "1.2.3.6", "ct")));
+    }
+
+    [Fact]
+    public async Task An_instance_of_a_batch_another_node_closed_under_this_node_s_tracker_opens_a_new_batch()
+    {
+        var b = await StartNodeAsync("node-b", _second);
+        var first = await b.ReceiveSeriesAsync("1.2.3.7", count: 2);
+        // node-b stops beating but keeps its tracker (a stalled heartbeat, not a dead node): node-a adopts the batch
+        // and closes it by its quiet time, while node-b's tracker still has it open.
+        var a = await StartNodeAsync("node-a", _store.Database);
+        a.Run();
+        var closed = await a.Closed.Reader.ReadAsync().AsTask().WaitAsync(HangGuard);
+        var key = new BatchKey(BatchScope.Series, "1.2.3.7", "ct");
+        Assert.Equal((first, 2), (closed.BatchId, closed.InstanceCount));
+        Assert.Equal(first, b.Tracker.OpenBatchId(key));
+
+        var late = await b.ReceiveAsync("1.2.3.7", 2).WaitAsync(HangGuard);
+
+        var next = Assert.Single(late.BatchIds);
+        Assert.NotEqual(first, next);
+        Assert.Empty(late.OtherNodesBatchIds);
+        var batches = await _store.Database.ReadAsync(c => c.Query(null, "SELECT * FROM batches ORDER BY opened_at, id;", SqlStoreRows.Batch), None);
+        Assert.Equal([(first, false, 2), (next, true, 1)], batches.Select(x => (x.Id, x.IsOpen, x.InstanceCount)));
+        Assert.Equal("node-b", batches[1].NodeId);
+        Assert.Equal(next, b.Tracker.OpenBatchId(key));
+        var members = await new SqlInstanceStore(_store.Database).ListBatchInstancesAsync(next, None);
+        Assert.Equal(["1.2.3.7.2"], members.Select(m => m.SopInstanceUid));
+    }
+
     private async Task<Node> StartNodeAsync(string nodeId, StoreDatabase database)
     {
         var store = new SqlInstanceStore(database, nodeId);
@@ -128,6 +175,8 @@ public sealed class BatchOwnershipTests : IAsyncLifetime
             var recorded = await Task.WhenAll(Enumerable.Range(0, count).Select(n => _coordinator.RecordAsync(Instance(series, n), None)));
             return recorded.SelectMany(r => r.BatchIds).Distinct().Single();
         }
+
+        public Task<RecordedInstance> ReceiveAsync(string series, int n) => _coordinator.RecordAsync(Instance(series, n), None);
 
         public async Task StopAsync()
         {
