@@ -118,11 +118,11 @@ public sealed class SqlInstanceStore(StoreDatabase database, string? nodeId = nu
         // committed): the touch below finds it closed, and the choice is made once more, now seeing it closed.
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            var (batchId, owner) = ChooseBatch(c, t, batch, scope, key, now);
+            var (batchId, owner, exists) = ChooseBatch(c, t, batch, scope, key, now);
             // A batch the tracker opened is created with its first instance. If another batch of this node is open for
             // the same key, the unique index batches_one_open refuses it: the tracker and the store disagree, and the
             // caller must know.
-            c.ExecuteReused(t, """
+            if (!exists) c.ExecuteReused(t, """
                 INSERT INTO batches (id, scope, key_uid, flow, study_uid, state, opened_at, last_instance_at, last_association_id, instance_count, node_id)
                 VALUES (@id, @scope, @key, @flow, @study, 'open', @now, @now, @assoc, 0, @node)
                 ON CONFLICT (id) DO NOTHING;
@@ -161,20 +161,20 @@ public sealed class SqlInstanceStore(StoreDatabase database, string? nodeId = nu
     /// A closed batch of this node's own named again is still refused: this node's loop closes its batches after its
     /// tracker forgot them, so the tracker and the store disagree.
     /// </summary>
-    private (string Id, string? Owner) ChooseBatch(DbConnection c, DbTransaction t, BatchMembership batch, string scope,
+    private (string Id, string? Owner, bool Exists) ChooseBatch(DbConnection c, DbTransaction t, BatchMembership batch, string scope,
         string key, DateTimeOffset now)
     {
         if (batch.BatchId is { } named)
         {
             var row = c.QueryReused(t, "SELECT state, node_id FROM batches WHERE id = @id;",
                 static r => (Open: r.String("state") == "open", Owner: r.NullableString("node_id")), ("@id", named));
-            if (row is [{ Open: true } open]) return (named, open.Owner);
+            if (row is [{ Open: true } open]) return (named, open.Owner, true);
             if (row is [{ Owner: var closer }] && Mine(closer))
                 throw new InvalidOperationException($"Batch {named} is closed; a late instance belongs in a new batch.");
-            if (row is [] && OpenBatch(c, t, scope, key, batch.Flow) is { } other && !Mine(other.Owner)) return other;
-            if (row is []) return (named, nodeId);
+            if (row is [] && OpenBatch(c, t, scope, key, batch.Flow) is { } other && !Mine(other.Owner)) return (other.Id, other.Owner, true);
+            if (row is []) return (named, nodeId, false);
         }
-        return OpenBatch(c, t, scope, key, batch.Flow) ?? (StoreIds.New(now), nodeId);
+        return OpenBatch(c, t, scope, key, batch.Flow) is { } current ? (current.Id, current.Owner, true) : (StoreIds.New(now), nodeId, false);
     }
 
     private static (string Id, string? Owner)? OpenBatch(DbConnection c, DbTransaction t, string scope, string key, string flow) =>

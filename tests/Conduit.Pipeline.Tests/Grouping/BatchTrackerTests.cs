@@ -130,6 +130,34 @@ public sealed class BatchTrackerTests
     }
 
     [Fact]
+    public void Adding_to_the_batch_the_store_used_drops_a_stale_open_batch_without_closing_it_and_flags_the_instance_late()
+    {
+        _tracker.Add(Series1, Instance(1), CompletionRule.Default, "closed-elsewhere");
+
+        var kept = _tracker.AddTo("closed-elsewhere", Series1, Instance(2), CompletionRule.Default);
+        var moved = _tracker.AddTo("store-new", Series1, Instance(3), CompletionRule.Default);
+
+        Assert.Equal(("closed-elsewhere", false), (kept.BatchId, kept.Opened));
+        Assert.Equal(("store-new", true, true), (moved.BatchId, moved.Opened, moved.FollowsClosedBatch));
+        Assert.Equal(1, _tracker.OpenCount);
+        _time.Advance(TimeSpan.FromHours(1));
+        var closed = Assert.Single(_tracker.Poll());
+        Assert.Equal(("store-new", 1), (closed.BatchId, closed.InstanceCount));
+    }
+
+    [Fact]
+    public void A_forgotten_batch_is_neither_tracked_nor_closed_here()
+    {
+        _tracker.Add(Series1, Instance(1), CompletionRule.Default, "adopted-elsewhere");
+
+        _tracker.Forget(Series1);
+
+        Assert.Null(_tracker.OpenBatchId(Series1));
+        _time.Advance(TimeSpan.FromHours(1));
+        Assert.Empty(_tracker.Poll());
+    }
+
+    [Fact]
     public void A_study_with_required_series_is_not_closed_early_until_they_are_present_and_says_what_was_missing()
     {
         var study = new BatchKey(BatchScope.Study, "1.2.3", "pet-ct");
