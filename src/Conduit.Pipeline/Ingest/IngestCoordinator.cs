@@ -130,11 +130,11 @@ public sealed partial class IngestCoordinator(
                     if (recorded.OtherNodesBatchIds.Contains(batchId))
                     {
                         // Another node's open batch: the instance is in it, and this node does not track it. Its owner
-                        // closes it, so a batch is only ever closed by the node that owns it (an instance of this node
-                        // that comes after that is late, and a closed batch of this node's own named again is a real
-                        // disagreement, still refused). Tracking it here too would also be safe (CloseBatchAsync closes
-                        // once, so one job), but would let this node's partial view of the series (its associations, its
-                        // arrivals) close the owner's batch under it. The next instance here looks the batch up again.
+                        // closes it, so a batch is closed by the node that owns it, and a closed batch of this node's own
+                        // named again still means the tracker and the store disagree (refused). Tracking it here too
+                        // would also be safe (CloseBatchAsync closes once, so one job), but would let this node's partial
+                        // view of the series (its associations, its arrivals) close the owner's batch under it. The next
+                        // instance here looks the open batch up again in the store.
                         tracker.Forget(m.Key);
                         LogJoinedOtherNodesBatch(logger, pending.Record.SopInstanceUid, m.Key.ToString(), batchId);
                         continue;
