@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
@@ -5,9 +6,9 @@ namespace Conduit.Dicom.Network.Scp;
 
 /// <summary>
 /// The few file-system calls the store needs that .NET does not expose with the semantics wanted: fdatasync (data
-/// and size, not timestamps), rename that refuses to replace (one syscall instead of stat + rename), and fsync of a
-/// directory (the only way to make a rename durable on POSIX). Linux calls libc directly; elsewhere the portable
-/// equivalents are used.
+/// and size, not timestamps), rename that refuses to replace (one syscall instead of stat + rename), fsync of a
+/// directory (the only way to make a rename durable on POSIX), and unnamed temporary files (open(2) with O_TMPFILE,
+/// later given their name with linkat(2)). Linux calls libc directly; elsewhere the portable equivalents are used.
 /// </summary>
 internal static partial class DurableFiles
 {
@@ -18,8 +19,75 @@ internal static partial class DurableFiles
     private const int ENoSys = 38;
     private const int EInval = 22;
     private const int ORdOnly = 0;
+    private const int ORdWr = 2;
     private const int OCloexec = 0x80000; // the same on x86-64 and arm64 (O_DIRECTORY is not, so it is not used)
+    private const int AtSymlinkFollow = 0x400;
+    private const int EIsDir = 21;
+    private const int EOpNotSupp = 95;
     private static volatile bool s_noRenameat2;
+
+    /// <summary>
+    /// O_TMPFILE, which includes O_DIRECTORY (so a kernel without O_TMPFILE fails with EISDIR instead of creating
+    /// something): 020000000 | 0200000 on x86, 020000000 | 040000 on arm (asm-generic/fcntl.h and the arm headers).
+    /// 0 where the value is not known.
+    /// </summary>
+    private static readonly int s_oTmpFile = RuntimeInformation.ProcessArchitecture switch
+    {
+        Architecture.X64 or Architecture.X86 => 0x410000,
+        Architecture.Arm64 or Architecture.Arm => 0x404000,
+        _ => 0,
+    };
+
+    /// <summary>
+    /// Whether <see cref="TryCreateUnnamed"/> can work here at all: Linux, a known O_TMPFILE value, and /proc (the
+    /// file is named through /proc/self/fd, which needs no privilege, unlike linkat's AT_EMPTY_PATH).
+    /// </summary>
+    public static bool UnnamedFilesPossible { get; } = OperatingSystem.IsLinux() && s_oTmpFile != 0 && Directory.Exists("/proc/self/fd");
+
+    /// <summary>
+    /// A new regular file in <paramref name="directory"/>'s file system that has no name yet (open(2) with O_TMPFILE):
+    /// nothing appears in the directory, and the file is gone when its handle closes unless <see cref="LinkIntoPlace"/>
+    /// named it. Null when the kernel or the file system cannot make one (then use a named temporary file).
+    /// </summary>
+    /// <exception cref="DirectoryNotFoundException">The directory does not exist.</exception>
+    /// <exception cref="IOException">Any other failure (no space, no inodes, no permission).</exception>
+    public static SafeFileHandle? TryCreateUnnamed(string directory)
+    {
+        if (!UnnamedFilesPossible) return null;
+        // 0666 before the umask, as File.Create does.
+        var fd = open(directory, s_oTmpFile | ORdWr | OCloexec, 0x1B6);
+        if (fd >= 0) return new SafeFileHandle(fd, ownsHandle: true);
+        var errno = Marshal.GetLastPInvokeError();
+        return errno switch
+        {
+            EOpNotSupp or EIsDir or EInval => null, // a file system without O_TMPFILE (NFS, FUSE), or an old kernel
+            2 => throw new DirectoryNotFoundException($"cannot create a temporary file in '{directory}': no such directory"),
+            _ => throw new IOException($"cannot create a temporary file in '{directory}': {Marshal.GetPInvokeErrorMessage(errno)}", errno),
+        };
+    }
+
+    /// <summary>
+    /// Gives an unnamed file (<see cref="TryCreateUnnamed"/>) the name <paramref name="target"/>, atomically: a reader
+    /// sees no file or the whole file. False when a file of that name exists (nothing is changed then).
+    /// </summary>
+    public static bool LinkIntoPlace(SafeFileHandle handle, string target)
+    {
+        var added = false;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            var self = string.Create(CultureInfo.InvariantCulture, $"/proc/self/fd/{handle.DangerousGetHandle()}");
+            if (linkat(AtFdCwd, self, AtFdCwd, target, AtSymlinkFollow) == 0) return true;
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno == EExist) return false;
+            if (errno == 2) throw new DirectoryNotFoundException($"cannot name the instance '{target}': no such directory");
+            throw new IOException($"cannot name the instance '{target}': {Marshal.GetPInvokeErrorMessage(errno)}", errno);
+        }
+        finally
+        {
+            if (added) handle.DangerousRelease();
+        }
+    }
 
     /// <summary>Writes the file's data (and the metadata needed to read it back) to the disk: fdatasync(2).</summary>
     public static void FlushData(SafeFileHandle handle)
@@ -94,8 +162,14 @@ internal static partial class DurableFiles
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int open(string path, int flags);
 
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int open(string path, int flags, uint mode);
+
     [LibraryImport("libc", SetLastError = true)]
     private static partial int close(int fd);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int linkat(int oldDirFd, string oldPath, int newDirFd, string newPath, int flags);
 
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int renameat2(int oldDirFd, string oldPath, int newDirFd, string newPath, uint flags);

@@ -7,7 +7,7 @@ namespace Conduit.Dicom.Network.Scp;
 /// One C-STORE data set being received: its Part 10 bytes (preamble and File Meta first, written when the command
 /// arrived) gathered in a pooled buffer of <see cref="BufferSize"/> bytes. An instance that fits stays in memory until
 /// it is complete, so it is validated from memory and reaches the disk in one write; a larger one spills to a
-/// temporary file in the output directory's <c>.incoming</c> folder as the buffer fills, so what is held in memory
+/// temporary file in the output directory's <c>.incoming</c> folder (unnamed where the file system allows) as the buffer fills, so what is held in memory
 /// never depends on the instance's size. The temporary file comes from a <see cref="TempFilePool"/> at the first
 /// write (an instance refused before it is written never takes one). A write error (disk full) is kept and the rest
 /// of the data set is discarded, so the association can answer 0xA700 and go on.
@@ -33,7 +33,10 @@ internal sealed class IncomingInstance : IDisposable
         _buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
     }
 
-    /// <summary>The temporary file's path, once the instance has one (after the first write to it).</summary>
+    /// <summary>
+    /// A path that reads the temporary file while it is open, once the instance has one (after the first write to it):
+    /// its name, or /proc/self/fd/N for an unnamed one.
+    /// </summary>
     public string TempPath => _temp?.Path ?? throw new InvalidOperationException("the instance has no temporary file yet");
     public string SopClassUid { get; }
     public string SopInstanceUid { get; }
@@ -126,24 +129,34 @@ internal sealed class IncomingInstance : IDisposable
     }
 
     /// <summary>
-    /// Puts every byte in the temporary file and, when <paramref name="durable"/>, on the disk (fdatasync), then closes it.
-    /// An instance still in memory is written now, in one write.
+    /// Puts every byte in the temporary file and, when <paramref name="durable"/>, on the disk (fdatasync). An instance
+    /// still in memory is written now, in one write. The file stays open for <see cref="MoveIntoPlace"/>.
     /// </summary>
     public void Persist(bool durable)
     {
         FlushToFile();
         if (durable) DurableFiles.FlushData(_temp!.Handle);
-        Close();
     }
 
-    /// <summary>Every byte received so far into the temporary file, which stays open (and readable by name).</summary>
+    /// <summary>
+    /// Gives the persisted file its final name, atomically (<see cref="TempFile.MoveIntoPlace"/>), then closes it;
+    /// true when a file of that name was replaced.
+    /// </summary>
+    public bool MoveIntoPlace(string final)
+    {
+        var replaced = _temp!.MoveIntoPlace(final);
+        Close();
+        return replaced;
+    }
+
+    /// <summary>Every byte received so far into the temporary file, which stays open (and readable by <see cref="TempPath"/>).</summary>
     public void FlushToFile()
     {
         FlushBuffer();
         OpenFile();
     }
 
-    /// <summary>Closes the file, keeping it (it is moved into place next), and gives the buffer back.</summary>
+    /// <summary>Closes the file (an unnamed one not yet moved into place is gone then) and gives the buffer back.</summary>
     public void Close()
     {
         if (_open)

@@ -159,12 +159,12 @@ internal sealed class InstanceStore : IDisposable
         }
     }
 
-    /// <summary>Writes the file (fdatasync when durable), closes it and moves it into place.</summary>
+    /// <summary>Writes the file (fdatasync when durable), moves it into place and closes it.</summary>
     private (bool CreatedDirectory, bool Replaced) Commit(IncomingInstance incoming, string final, string directory)
     {
         incoming.Persist(_durable);
         var created = EnsureDirectory(directory);
-        return (created, MoveIntoPlace(incoming.TempPath, final, directory));
+        return (created, MoveIntoPlace(incoming, final, directory));
     }
 
     /// <returns>true when the directory was created now.</returns>
@@ -187,22 +187,22 @@ internal sealed class InstanceStore : IDisposable
         return chain.ToArray();
     }
 
-    private bool MoveIntoPlace(string temp, string final, string directory)
+    private static bool MoveIntoPlace(IncomingInstance incoming, string final, string directory)
     {
         try
         {
             // Atomic: a reader sees the old file or the new one, never a partial one.
-            return DurableFiles.MoveIntoPlace(temp, final);
+            return incoming.MoveIntoPlace(final);
         }
         catch (DirectoryNotFoundException)
         {
             // Removed behind our back since we cached it.
             Directory.CreateDirectory(directory);
-            return DurableFiles.MoveIntoPlace(temp, final);
+            return incoming.MoveIntoPlace(final);
         }
     }
 
-    /// <summary>Deletes the temporary files kept ready.</summary>
+    /// <summary>Closes (and, when named, deletes) the temporary files kept ready.</summary>
     public void Dispose() => _tempFiles.Dispose();
 
     private static string? Uid(DicomDataset ds, DicomTag tag) =>

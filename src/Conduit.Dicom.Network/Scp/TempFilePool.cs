@@ -9,11 +9,14 @@ namespace Conduit.Dicom.Network.Scp;
 /// a small instance: the file system allocates an inode, which on ext4 scans past recently freed ones (0.13–0.25 ms of
 /// kernel time per file measured on this project's test machine, against 0.015 ms to write, close and rename a file
 /// created earlier; <c>bench/receive/results.md</c>). The pool does that step on a pool thread while the association
-/// waits for its peer's next instance, so it is no longer between the last byte received and the response. The
-/// files are ordinary named files in the incoming folder, so an instance still goes to disk exactly as before
-/// (written, synced when durable, then renamed into place); only the moment of creation moves.
-/// <para>Unused files are deleted on dispose. After a crash they are empty <c>*.part</c> files, which the next start
-/// removes once stale, like any other leftover.</para>
+/// waits for its peer's next instance, so it is no longer between the last byte received and the response.
+/// <para>Where the kernel and file system allow it (Linux, ext4/xfs/btrfs/tmpfs), the files have no name
+/// (O_TMPFILE): nothing is added to or removed from the incoming folder, and the finished instance gets its only name
+/// by a link into place. That is about a third less kernel time per file than a named file renamed into place (30
+/// against 41–47 µs per file with four writers, and half of it right after mass deletions; bench/receive/results.md,
+/// 2026-11-30 14:00), no cross-directory rename (which Linux serialises per file system), and nothing left behind
+/// by a crash. Elsewhere they are named <c>*.part</c> files, unused ones are deleted on dispose, and after a crash
+/// the next start removes them once stale.</para>
 /// </summary>
 internal sealed class TempFilePool : IDisposable
 {
@@ -32,6 +35,7 @@ internal sealed class TempFilePool : IDisposable
     private readonly int _target;
     private readonly TimeProvider _time;
     private long _counter;
+    private volatile bool _unnamed;
     private int _readyCount;
     private int _refilling;
     private volatile bool _disposed;
@@ -39,13 +43,21 @@ internal sealed class TempFilePool : IDisposable
     /// <param name="directory">Where the files are created (it must exist).</param>
     /// <param name="target">Files kept ready; 0 creates every file on demand.</param>
     /// <param name="time">The clock the files' age is read from.</param>
-    public TempFilePool(string directory, int target = DefaultTarget, TimeProvider? time = null)
+    /// <param name="unnamed">False: always named files (the fallback, for tests).</param>
+    public TempFilePool(string directory, int target = DefaultTarget, TimeProvider? time = null, bool unnamed = true)
     {
         _directory = directory;
         _target = target;
         _time = time ?? TimeProvider.System;
+        _unnamed = unnamed && DurableFiles.UnnamedFilesPossible;
         RefillIfLow();
     }
+
+    /// <summary>
+    /// Whether files are created without a name. Turns false for good the first time the file system refuses
+    /// (a folder on NFS, say); the files are named from then on.
+    /// </summary>
+    public bool CreatesUnnamedFiles => _unnamed;
 
     /// <summary>Files ready now (for tests and diagnostics).</summary>
     public int ReadyCount => Volatile.Read(ref _readyCount);
@@ -74,11 +86,16 @@ internal sealed class TempFilePool : IDisposable
 
     private TempFile Create()
     {
+        if (_unnamed)
+        {
+            if (DurableFiles.TryCreateUnnamed(_directory) is { } handle) return new TempFile(null, _directory, handle, _time.GetTimestamp());
+            _unnamed = false;
+        }
         // Unique without a random read per file: this pool's random prefix (another receiver may share the folder)
         // and a counter. CreateNew refuses a name that exists anyway. FileShare.Read: a spilled instance is validated
         // by reading it back by name before the handle is closed.
         var path = Path.Combine(_directory, string.Create(CultureInfo.InvariantCulture, $"{_prefix}-{Interlocked.Increment(ref _counter)}.part"));
-        return new TempFile(path, File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read), _time.GetTimestamp());
+        return new TempFile(path, _directory, File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read), _time.GetTimestamp());
     }
 
     private void RefillIfLow()
@@ -131,22 +148,5 @@ internal sealed class TempFilePool : IDisposable
     {
         _disposed = true;
         Drain();
-    }
-}
-
-/// <summary>A temporary file, its open handle, and when it was created (a <see cref="TimeProvider"/> timestamp).</summary>
-internal sealed class TempFile(string path, SafeFileHandle handle, long createdAt)
-{
-    public string Path { get; } = path;
-
-    public SafeFileHandle Handle { get; } = handle;
-
-    public long CreatedAt { get; } = createdAt;
-
-    /// <summary>Closes the handle and deletes the file; failures are ignored (a leftover is removed at the next start).</summary>
-    public void Delete()
-    {
-        Handle.Dispose();
-        try { File.Delete(Path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

@@ -3,7 +3,10 @@ using Conduit.Dicom.Network.Tests.Support;
 
 namespace Conduit.Dicom.Network.Tests.Scp;
 
-/// <summary>The empty temporary files the receiver creates ahead of need.</summary>
+/// <summary>
+/// The empty temporary files the receiver creates ahead of need: unnamed (O_TMPFILE) where the file system allows,
+/// named otherwise (the tests that pass <c>unnamed: false</c>).
+/// </summary>
 public sealed class TempFilePoolTests : IDisposable
 {
     private readonly string _directory = TestDicom.TempDirectory();
@@ -26,7 +29,7 @@ public sealed class TempFilePoolTests : IDisposable
     [Fact]
     public void FilesAreCreatedAheadAndEachRentIsANewWritableFile()
     {
-        using var pool = new TempFilePool(_directory, target: 8);
+        using var pool = new TempFilePool(_directory, target: 8, unnamed: false);
         WaitFor(() => pool.ReadyCount == 8);
         Assert.Equal(8, Directory.GetFiles(_directory).Length);
 
@@ -46,7 +49,7 @@ public sealed class TempFilePoolTests : IDisposable
     [Fact]
     public void DisposeDeletesTheFilesStillReadyAndKeepsTheRentedOnes()
     {
-        var pool = new TempFilePool(_directory, target: 6);
+        var pool = new TempFilePool(_directory, target: 6, unnamed: false);
         WaitFor(() => pool.ReadyCount == 6);
         var kept = pool.Rent();
         kept.Handle.Dispose();
@@ -58,7 +61,7 @@ public sealed class TempFilePoolTests : IDisposable
     [Fact]
     public void WithoutATargetEveryFileIsCreatedOnDemand()
     {
-        using var pool = new TempFilePool(_directory, target: 0);
+        using var pool = new TempFilePool(_directory, target: 0, unnamed: false);
         Assert.Empty(Directory.GetFiles(_directory));
         var file = pool.Rent();
         Assert.Equal([file.Path], Directory.GetFiles(_directory));
@@ -72,7 +75,7 @@ public sealed class TempFilePoolTests : IDisposable
     {
         // Another receiver in the same folder deletes *.part files untouched for an hour; an old ready one is not used.
         var clock = new ManualClock();
-        using var pool = new TempFilePool(_directory, target: 4, clock);
+        using var pool = new TempFilePool(_directory, target: 4, clock, unnamed: false);
         WaitFor(() => pool.ReadyCount == 4);
         var old = Directory.GetFiles(_directory);
         clock.Advance(TempFilePool.MaxReadyAge + TimeSpan.FromSeconds(1));
@@ -100,11 +103,79 @@ public sealed class TempFilePoolTests : IDisposable
     public void AFolderThatGoesAwayFailsTheRentThatNeedsAFileNotThePool()
     {
         var missing = Path.Combine(_directory, "gone");
-        using var pool = new TempFilePool(missing, target: 4);
+        using var pool = new TempFilePool(missing, target: 4, unnamed: false);
         Assert.ThrowsAny<IOException>(() => pool.Rent());
         Directory.CreateDirectory(missing);
         var file = pool.Rent();
         Assert.True(File.Exists(file.Path));
+        file.Delete();
+    }
+
+    [Fact]
+    public void UnnamedFilesAppearNowhereUntilMovedIntoPlaceWhole()
+    {
+        using var pool = new TempFilePool(_directory, target: 4);
+        Assert.True(pool.CreatesUnnamedFiles, "this machine's file system makes unnamed files (ext4, xfs, btrfs, tmpfs)");
+        WaitFor(() => pool.ReadyCount == 4);
+        Assert.Empty(Directory.GetFileSystemEntries(_directory));
+        Assert.Equal(4, OpenTemporaryFiles.Sizes(Environment.ProcessId, _directory).Length);
+
+        var file = pool.Rent();
+        Assert.Null(file.Name);
+        RandomAccess.Write(file.Handle, "DICM"u8, 0);
+        // Readable through its path while open, as the receiver reads a spilled instance back to check it.
+        Assert.Equal("DICM"u8.ToArray(), File.ReadAllBytes(file.Path));
+        Assert.Empty(Directory.GetFileSystemEntries(_directory));
+
+        var final = Path.Combine(_directory, "final.dcm");
+        Assert.False(file.MoveIntoPlace(final));
+        file.Handle.Dispose();
+        Assert.Equal([final], Directory.GetFileSystemEntries(_directory));
+        Assert.Equal("DICM"u8.ToArray(), File.ReadAllBytes(final));
+    }
+
+    [Fact]
+    public void AnUnnamedFileReplacesAnExistingOneAtomicallyAndLeavesNoOtherName()
+    {
+        using var pool = new TempFilePool(_directory, target: 0);
+        var final = Path.Combine(_directory, "final.dcm");
+        File.WriteAllBytes(final, [1, 2, 3]);
+
+        var file = pool.Rent();
+        RandomAccess.Write(file.Handle, "NEW"u8, 0);
+        Assert.True(file.MoveIntoPlace(final));
+        file.Handle.Dispose();
+
+        Assert.Equal([final], Directory.GetFileSystemEntries(_directory));
+        Assert.Equal("NEW"u8.ToArray(), File.ReadAllBytes(final));
+    }
+
+    [Fact]
+    public void AnUnnamedFileThatIsDeletedOrDisposedWithThePoolLeavesNothing()
+    {
+        var pool = new TempFilePool(_directory, target: 3);
+        WaitFor(() => pool.ReadyCount == 3);
+        var file = pool.Rent();
+        RandomAccess.Write(file.Handle, new byte[4096], 0);
+        Assert.Equal(1, OpenTemporaryFiles.WithBytes(Environment.ProcessId, _directory));
+
+        file.Delete();
+        Assert.Equal(0, OpenTemporaryFiles.WithBytes(Environment.ProcessId, _directory));
+        pool.Dispose();
+        Assert.Empty(OpenTemporaryFiles.Sizes(Environment.ProcessId, _directory));
+        Assert.Empty(Directory.GetFileSystemEntries(_directory));
+    }
+
+    [Fact]
+    public void AMissingFolderFailsTheRentAndDoesNotTurnUnnamedFilesOff()
+    {
+        var missing = Path.Combine(_directory, "gone");
+        using var pool = new TempFilePool(missing, target: 0);
+        Assert.ThrowsAny<IOException>(() => pool.Rent());
+        Directory.CreateDirectory(missing);
+        var file = pool.Rent();
+        Assert.True(pool.CreatesUnnamedFiles);
+        Assert.Null(file.Name);
         file.Delete();
     }
 }

@@ -32,15 +32,21 @@ internal sealed class ScpFixture : IAsyncDisposable
         Directory.EnumerateFiles(Output, "*.dcm", SearchOption.AllDirectories)
             .Where(f => !f.Contains(Path.DirectorySeparatorChar + ".incoming" + Path.DirectorySeparatorChar)).ToArray();
 
+    private string IncomingFolder => Path.Combine(Output, ".incoming");
+
     /// <summary>
-    /// Temporary files holding bytes: what a stored or refused instance must not leave behind. The receiver keeps a
-    /// few empty ones ready (<see cref="TempFilePool"/>); those are not leftovers.
+    /// Temporary files holding bytes, named in the incoming folder or unnamed and still open (<see
+    /// cref="OpenTemporaryFiles"/>): what a stored or refused instance must not leave behind. The receiver keeps a few
+    /// empty ones ready (<see cref="TempFilePool"/>); those are not leftovers.
     /// </summary>
     public string[] IncomingFiles() =>
-        Directory.GetFiles(Path.Combine(Output, ".incoming")).Where(f => new FileInfo(f).Length > 0).ToArray();
+    [
+        .. Directory.GetFiles(IncomingFolder).Where(f => new FileInfo(f).Length > 0),
+        .. OpenTemporaryFiles.Sizes(Environment.ProcessId, IncomingFolder).Where(size => size > 0).Select(size => $"(unnamed, {size} bytes)"),
+    ];
 
-    /// <summary>Every file in the incoming folder, the empty ones kept ready included.</summary>
-    public string[] AllIncomingFiles() => Directory.GetFiles(Path.Combine(Output, ".incoming"));
+    /// <summary>Every temporary file of the receiver, the empty ones kept ready included: named ones, and unnamed ones open.</summary>
+    public int AllIncomingFiles() => Directory.GetFiles(IncomingFolder).Length + OpenTemporaryFiles.Sizes(Environment.ProcessId, IncomingFolder).Length;
 
     public async ValueTask DisposeAsync()
     {

@@ -199,14 +199,15 @@ internal static class HostilePeers
     public static async Task<HostileOutcome> AbortMidInstanceAsync(int port, AbortStyle style)
     {
         var peer = await AssociatedPeerAsync(port);
-        var (dataset, instance) = GeneratedInstances.DatasetBytes();
+        // Larger than the receiver's in-memory buffer (128 KiB), so most of it is in a temporary file when it stops.
+        var (dataset, instance) = GeneratedInstances.DatasetBytes(paddingBytes: 300 * 1024);
         try
         {
             await peer.SendAsync(RawPdu.PData(RawDicomPeer.CtStorage.Id, command: true, last: true, RawDimse.StoreRq(1, RawPdu.CtImageStorage, instance.SopInstanceUid)));
-            // most of the data set, in two fragments, the last one never sent
-            var half = dataset.Length / 2;
-            await peer.SendAsync(RawPdu.PData(RawDicomPeer.CtStorage.Id, command: false, last: false, dataset.AsSpan(0, half)));
-            await peer.SendAsync(RawPdu.PData(RawDicomPeer.CtStorage.Id, command: false, last: false, dataset.AsSpan(half, dataset.Length - half - 16)));
+            // all but the last 16 bytes of the data set, in fragments of 16 KiB, the last fragment never sent
+            const int fragment = 16 * 1024;
+            for (var offset = 0; offset < dataset.Length - 16; offset += fragment)
+                await peer.SendAsync(RawPdu.PData(RawDicomPeer.CtStorage.Id, command: false, last: false, dataset.AsSpan(offset, Math.Min(fragment, dataset.Length - 16 - offset))));
             switch (style)
             {
                 case AbortStyle.AbortPdu:

@@ -146,14 +146,18 @@ internal sealed partial class RobustnessHarness : IDisposable
         List<string> extra;
         while (true)
         {
-            // The receiver keeps empty temporary files ready in .incoming (TempFilePool); one holding bytes is a leftover.
+            // The receiver keeps empty temporary files ready (TempFilePool); named ones in .incoming holding bytes are leftovers.
             var files = Directory.EnumerateFiles(Receiver.OutDir, "*", SearchOption.AllDirectories).Select(Path.GetFullPath)
                 .Where(f => !IsReadyTemporaryFile(f)).ToList();
             var leftovers = files.Where(f => unfinished.Any(uid => f.Contains(uid, StringComparison.Ordinal))).ToList();
             Assert.True(leftovers.Count == 0, $"files of instances a hostile peer never finished: {string.Join(", ", leftovers)}");
+            // Unnamed temporary files (O_TMPFILE) have no name in the tree: one still open with bytes in it is an
+            // abandoned instance's, once the hostile peers are gone (the ready ones are empty).
+            var open = Conduit.Dicom.Network.Tests.Support.OpenTemporaryFiles.WithBytes(Receiver.Pid, Path.Combine(Receiver.OutDir, ".incoming"));
             var missing = expected.Except(files).ToList();
             Assert.True(missing.Count == 0, $"completed instances missing from the output tree: {string.Join(", ", missing)}");
             extra = files.Except(expected).ToList();
+            if (open > 0) extra.Add($"{open} unnamed temporary file(s) holding bytes, still open in the receiver");
             if (extra.Count == 0 || DateTime.UtcNow > deadline)
             {
                 break;

@@ -39,9 +39,11 @@ internal static class GeneratedInstances
 
     /// <summary>
     /// The data set of a fresh instance encoded in Explicit VR Little Endian, for the raw peer's C-STORE; without
-    /// <paramref name="withPixelData"/>, it ends before (7FE0,0010).
+    /// <paramref name="withPixelData"/>, it ends before (7FE0,0010). <paramref name="paddingBytes"/> makes it that much
+    /// larger, with Data Set Trailing Padding (FFFC,FFFC): enough of it, and a receiver writes the instance to a file
+    /// before its end arrives.
     /// </summary>
-    public static (byte[] Dataset, GeneratedInstance Instance) DatasetBytes(bool withPixelData = true)
+    public static (byte[] Dataset, GeneratedInstance Instance) DatasetBytes(bool withPixelData = true, int paddingBytes = 0)
     {
         var studyUid = NewUid();
         var seriesUid = NewUid();
@@ -52,6 +54,10 @@ internal static class GeneratedInstances
             // and the Data Set Trailing Padding after it, so that a caller can append its own last element
             file.Dataset.Remove(DicomTags.PixelData);
             file.Dataset.Remove(DicomTags.DataSetTrailingPadding);
+        }
+        else if (paddingBytes > 0)
+        {
+            file.Dataset.AddOrUpdate(DicomTags.DataSetTrailingPadding, DicomVR.OB, new byte[paddingBytes]);
         }
         using var stream = new MemoryStream();
         DicomWriter.WriteDataset(stream, file.Dataset, DicomTransferSyntax.ExplicitVRLittleEndian);
