@@ -38,6 +38,10 @@ public static class ConduitOptionsValidator
         if (options.Http.CertificateKey is not null && options.Http.Certificate is null)
             problems.Add(new ConfigProblem("http.certificate_key", "is set without http.certificate"));
 
+        // A node whose heartbeat write is merely late (a busy database, a pause) must not count as gone.
+        if (options.Node.Lapse < 3 * options.Node.HeartbeatInterval)
+            problems.Add(new ConfigProblem("node.lapse", "must be at least three times node.heartbeat_interval", "node.heartbeat_interval"));
+
         if (options.Destinations.MaxBackoff < options.Destinations.Backoff)
             problems.Add(new ConfigProblem("destinations.max_backoff", "must not be shorter than destinations.backoff", "destinations.backoff"));
 

@@ -71,7 +71,7 @@ internal sealed partial class ConduitServer(ConduitOptions options, ILoggerFacto
 
         var settings = new JobRunnerSettings(options.Workers.StepTimeout, Path.GetFullPath(options.Flows.StaticDirectory));
         var batchOwnership = new BatchOwnership(nodeId, store, new SqlNodeRegistry(database), coordinator, catalog, options.Grouping, layout,
-            loggerFactory.CreateLogger<BatchOwnership>());
+            loggerFactory.CreateLogger<BatchOwnership>(), options.Node.HeartbeatInterval, options.Node.Lapse);
         await RecoverAsync(jobs, queue, batchOwnership, jobCreator, nodeId + "/", stop);
 
         using var docker = new DockerEngineClient(DockerEngineOptions.FromEnvironment());

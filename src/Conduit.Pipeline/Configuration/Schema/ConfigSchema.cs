@@ -70,6 +70,10 @@ public static class ConfigSchema
         // node
         new ScalarKey<string?>("node.id", "This node's id among those sharing the database (job leases, batches, heartbeat, containers); unset: the host name. Two nodes on one host need one each.", "1-64 letters, digits, '.', '_' or '-'",
             o => o.Node.Id, (o, v) => o.Node.Id = v, P.NodeId!, v => v!, v => NodeIds.Problem(v) is null, nullable: true),
+        new ScalarKey<TimeSpan>("node.heartbeat_interval", "How often this node writes its heartbeat in the database and looks for gone nodes' open batches.", "a duration from 1s to 10m (" + Durations.Examples + ")",
+            o => o.Node.HeartbeatInterval, (o, v) => o.Node.HeartbeatInterval = v, P.Duration, P.Format, v => v >= TimeSpan.FromSeconds(1) && v <= TimeSpan.FromMinutes(10)),
+        new ScalarKey<TimeSpan>("node.lapse", "How long another node may go without a heartbeat (and without adding to its open series) before this node adopts its open series and closes them by its own quiet time; at least three heartbeat intervals.", "a duration from 3s to 1d (" + Durations.Examples + ")",
+            o => o.Node.Lapse, (o, v) => o.Node.Lapse = v, P.Duration, P.Format, v => v >= TimeSpan.FromSeconds(3) && v <= OneDay),
 
         // workers
         new ScalarKey<int>("workers.concurrency", "Jobs run at once on this node.", $"a number from 1 to {WorkersOptions.MaxConcurrency}",
