@@ -32,21 +32,7 @@ public sealed class ServePostgresTests(ServePeers peers) : IAsyncLifetime
     public async Task A_series_sent_to_serve_on_postgres_is_recorded_there_runs_its_job_and_survives_a_restart()
     {
         var delivered = _site.Sub("delivered");
-        _site.WriteFlow("copy.yaml", $$"""
-            name: copy
-            triggers:
-              - Modality: CT
-            steps:
-              - name: copy
-                type: process
-                program: /bin/sh
-                args: ["-c", "cp -r \"$CONDUIT_INPUT_DIR\"/. \"$CONDUIT_OUTPUT_DIR\"/"]
-                timeout: 30s
-            destinations:
-              - name: archive
-                type: folder
-                path: {{delivered}}
-            """);
+        _site.WriteFlow("copy.yaml", ServeSite.CopyFlow(delivered));
         var first = await _site.StartAsync();
         var series = SyntheticSeries.Write(_site.Sub("series"), new SeriesSpec("CT", "Chest") { Count = 5 });
 

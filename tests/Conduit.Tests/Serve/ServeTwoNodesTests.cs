@@ -46,21 +46,7 @@ public sealed class ServeTwoNodesTests(ServePeers peers) : IAsyncLifetime
     public async Task A_series_received_half_on_each_node_is_finished_by_the_survivor_when_its_owner_dies()
     {
         var delivered = _shared.Sub("delivered");
-        var flow = $$"""
-            name: copy
-            triggers:
-              - Modality: CT
-            steps:
-              - name: copy
-                type: process
-                program: /bin/sh
-                args: ["-c", "cp -r \"$CONDUIT_INPUT_DIR\"/. \"$CONDUIT_OUTPUT_DIR\"/"]
-                timeout: 30s
-            destinations:
-              - name: archive
-                type: folder
-                path: {{delivered}}
-            """;
+        var flow = ServeSite.CopyFlow(delivered);
         _a.WriteFlow("copy.yaml", flow);
         _b.WriteFlow("copy.yaml", flow);
         var nodeA = await _a.StartAsync();
@@ -104,14 +90,9 @@ public sealed class ServeTwoNodesTests(ServePeers peers) : IAsyncLifetime
 
         Assert.True(Status(Job(details)) == "sent", $"job: {details}\n{_b.Output}");
         Assert.Single(await _b.Api.JobsAsync(series.StudyInstanceUid));
-        Assert.Equal(series.SopInstanceUids.Order(StringComparer.Ordinal), DeliveredUids(delivered));
+        Assert.Equal(series.SopInstanceUids.Order(StringComparer.Ordinal), ServeSite.DeliveredSopInstanceUids(delivered));
         Assert.Equal("node-b", await ScalarAsync("SELECT node_id FROM batches WHERE key_uid = @p;", series.SeriesInstanceUid));
     }
-
-    private static List<string> DeliveredUids(string folder) =>
-        [.. Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
-            .Select(f => DicomFile.Open(f, DicomReadOptions.HeaderOnly).Dataset.GetString(DicomTags.SOPInstanceUID)!)
-            .Order(StringComparer.Ordinal)];
 
     private async Task<string> BatchesAsync(string seriesUid)
     {

@@ -91,6 +91,26 @@ internal sealed class ServeSite : IDisposable
             path: {path}
         """;
 
+    /// <summary>
+    /// A flow for CT instances whose one step (a local program, no container) copies its input to its output, and whose
+    /// destination is the folder <paramref name="delivered"/>.
+    /// </summary>
+    public static string CopyFlow(string delivered) => $$"""
+        name: copy
+        triggers:
+          - Modality: CT
+        steps:
+          - name: copy
+            type: process
+            program: /bin/sh
+            args: ["-c", "cp -r \"$CONDUIT_INPUT_DIR\"/. \"$CONDUIT_OUTPUT_DIR\"/"]
+            timeout: 30s
+        destinations:
+          - name: archive
+            type: folder
+            path: {{delivered}}
+        """;
+
     /// <summary>The SOP Instance UIDs a folder destination wrote (its files are named after them), in ordinal order.</summary>
     public static IReadOnlyList<string> DeliveredSopInstanceUids(string folder) =>
         [.. System.IO.Directory.EnumerateFiles(folder, "*.dcm", SearchOption.AllDirectories).Select(Path.GetFileNameWithoutExtension)
