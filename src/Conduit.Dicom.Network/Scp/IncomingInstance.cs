@@ -7,10 +7,11 @@ namespace Conduit.Dicom.Network.Scp;
 /// One C-STORE data set being received: its Part 10 bytes (preamble and File Meta first, written when the command
 /// arrived) gathered in a pooled buffer of <see cref="BufferSize"/> bytes. An instance that fits stays in memory until
 /// it is complete, so it is validated from memory and reaches the disk in one write; a larger one spills to a
-/// temporary file in the output directory's <c>.incoming</c> folder (unnamed where the file system allows) as the buffer fills, so what is held in memory
-/// never depends on the instance's size. The temporary file comes from a <see cref="TempFilePool"/> at the first
-/// write (an instance refused before it is written never takes one). A write error (disk full) is kept and the rest
-/// of the data set is discarded, so the association can answer 0xA700 and go on.
+/// temporary file in the output directory's <c>.incoming</c> folder (unnamed where the file system allows) as the
+/// buffer fills, so what is held in memory never depends on the instance's size. The temporary file comes from a
+/// <see cref="TempFilePool"/> at the first write (an instance refused before it is written never takes one). A write
+/// error (disk full) is kept and the rest of the data set is discarded, so the association can answer 0xA700 and go
+/// on.
 /// </summary>
 internal sealed class IncomingInstance : IDisposable
 {

@@ -14,7 +14,7 @@ namespace Conduit.Dicom.Network.Scp;
 /// (O_TMPFILE): nothing is added to or removed from the incoming folder, and the finished instance gets its only name
 /// by a link into place. That is about a third less kernel time per file than a named file renamed into place (30
 /// against 41–47 µs per file with four writers, and half of it right after mass deletions; bench/receive/results.md,
-/// 2026-11-30 14:00), no cross-directory rename (which Linux serialises per file system), and nothing left behind
+/// 2026-11-30 14:10), no cross-directory rename (which Linux serialises per file system), and nothing left behind
 /// by a crash. Elsewhere they are named <c>*.part</c> files, unused ones are deleted on dispose, and after a crash
 /// the next start removes them once stale.</para>
 /// </summary>

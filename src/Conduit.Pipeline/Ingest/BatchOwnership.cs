@@ -26,14 +26,11 @@ public sealed partial class BatchOwnership(
     TimeSpan? lapse = null,
     TimeProvider? time = null)
 {
-    /// <summary>How often a node beats and looks for a gone node's batches.</summary>
-    public static readonly TimeSpan DefaultBeat = TimeSpan.FromSeconds(20);
-    /// <summary>How long a node may go without beating before it counts as gone (six missed beats).</summary>
-    public static readonly TimeSpan DefaultLapse = TimeSpan.FromMinutes(2);
+    /// <summary>How often a node beats and looks for a gone node's batches (<c>node.heartbeat_interval</c>).</summary>
+    public TimeSpan Beat { get; } = beat ?? NodeOptions.DefaultHeartbeatInterval;
 
-    public TimeSpan Beat { get; } = beat ?? DefaultBeat;
-
-    public TimeSpan Lapse { get; } = lapse ?? DefaultLapse;
+    /// <summary>How long a node may go without beating before it counts as gone (<c>node.lapse</c>).</summary>
+    public TimeSpan Lapse { get; } = lapse ?? NodeOptions.DefaultLapse;
 
     /// <summary>Start-up: beats, then restores this node's open batches and those of no node or of a gone node; returns how many.</summary>
     public async Task<int> StartAsync(CancellationToken cancellationToken)

@@ -9,14 +9,19 @@ public sealed class NodeOptions
     /// </summary>
     public string? Id { get; set; }
 
+    public static readonly TimeSpan DefaultHeartbeatInterval = TimeSpan.FromSeconds(20);
+
+    /// <summary>Six missed heartbeats.</summary>
+    public static readonly TimeSpan DefaultLapse = TimeSpan.FromMinutes(2);
+
     /// <summary>How often the node writes its heartbeat (<c>nodes.seen_at</c>) and looks for gone nodes' open batches.</summary>
-    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(20);
+    public TimeSpan HeartbeatInterval { get; set; } = DefaultHeartbeatInterval;
 
     /// <summary>
     /// How long another node may go without a heartbeat (and without adding to its open batch) before this node
     /// adopts its open batches and closes them by its own quiet time.
     /// </summary>
-    public TimeSpan Lapse { get; set; } = TimeSpan.FromMinutes(2);
+    public TimeSpan Lapse { get; set; } = DefaultLapse;
 
     /// <summary>The id in use: <see cref="Id"/>, or the host name when unset.</summary>
     public string EffectiveId => Id ?? Environment.MachineName;
