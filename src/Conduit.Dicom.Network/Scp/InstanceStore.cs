@@ -22,7 +22,7 @@ internal sealed class InstanceStore : IDisposable
     private readonly DirectorySync _directorySync = new();
     private readonly TempFilePool _tempFiles;
 
-    public InstanceStore(string outputDirectory, IStorageLayout layout, bool durable)
+    public InstanceStore(string outputDirectory, IStorageLayout layout, bool durable, bool unnamedTemporaryFiles = true)
     {
         Root = Path.GetFullPath(outputDirectory);
         Incoming = Path.Combine(Root, IncomingFolder);
@@ -34,7 +34,7 @@ internal sealed class InstanceStore : IDisposable
         var staleBefore = DateTime.UtcNow - StaleTemporaryAge;
         foreach (var stale in Directory.EnumerateFiles(Incoming, "*.part"))
             try { if (File.GetLastWriteTimeUtc(stale) < staleBefore) File.Delete(stale); } catch (IOException) { }
-        _tempFiles = new TempFilePool(Incoming);
+        _tempFiles = new TempFilePool(Incoming, unnamed: unnamedTemporaryFiles);
     }
 
     public string Root { get; }

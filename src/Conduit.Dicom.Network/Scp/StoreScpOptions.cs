@@ -44,6 +44,12 @@ public sealed class StoreScpOptions
     /// <summary>fsync each instance before answering success (default). Off: faster, but a power cut may lose acknowledged instances.</summary>
     public bool Durable { get; set; } = true;
 
+    /// <summary>
+    /// Temporary files without a name (O_TMPFILE) where the file system allows (default); false: always named
+    /// <c>.part</c> files, the fallback for file systems without O_TMPFILE, which the tests exercise with this.
+    /// </summary>
+    internal bool UnnamedTemporaryFiles { get; set; } = true;
+
     /// <summary>Refuse requests whose called AE title is not <see cref="AeTitle"/>.</summary>
     public bool CheckCalledAeTitle { get; set; } = true;
 

@@ -36,14 +36,16 @@ public class InstanceBufferingTests
     }
 
     [Theory]
-    [InlineData(512, 16 * 1024, false)]
-    [InlineData(Spilling, 16 * 1024, false)]
-    [InlineData(Spilling, 100_000, true)]
-    [InlineData(IncomingInstance.BufferSize - 700, 4096, true)]
-    public async Task SmallAndSpilledInstancesAreStoredByteForByte(int pixelBytes, int fragment, bool durable)
+    [InlineData(512, 16 * 1024, false, true)]
+    [InlineData(Spilling, 16 * 1024, false, true)]
+    [InlineData(Spilling, 100_000, true, true)]
+    [InlineData(IncomingInstance.BufferSize - 700, 4096, true, true)]
+    [InlineData(512, 16 * 1024, true, false)]
+    [InlineData(Spilling, 16 * 1024, true, false)]
+    public async Task SmallAndSpilledInstancesAreStoredByteForByte(int pixelBytes, int fragment, bool durable, bool unnamed)
     {
         var handler = new Handler();
-        await using var scp = new ScpFixture(o => { o.InstanceStoredHandler = handler; o.Durable = durable; });
+        await using var scp = new ScpFixture(o => { o.InstanceStoredHandler = handler; o.Durable = durable; o.UnnamedTemporaryFiles = unnamed; });
         using var peer = scp.Connect();
         peer.Associate(Request());
         var dataset = Dataset("1.2.3.900", pixelBytes: pixelBytes);
@@ -76,11 +78,13 @@ public class InstanceBufferingTests
     }
 
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public async Task AnInstanceAbortedAfterItSpilledLeavesNoTemporaryFileAndTheNextAssociationStores(bool abortPdu)
+    [InlineData(true, true)]
+    [InlineData(false, true)]
+    [InlineData(true, false)]
+    [InlineData(false, false)]
+    public async Task AnInstanceAbortedAfterItSpilledLeavesNoTemporaryFileAndTheNextAssociationStores(bool abortPdu, bool unnamed)
     {
-        await using var scp = new ScpFixture();
+        await using var scp = new ScpFixture(o => o.UnnamedTemporaryFiles = unnamed);
         using (var peer = scp.Connect())
         {
             peer.Associate(Request());
@@ -101,5 +105,31 @@ public class InstanceBufferingTests
         next.Associate(Request());
         Assert.True(Store(next, "1.2.3.921", Dataset("1.2.3.921", pixelBytes: Spilling), 1, 16 * 1024).Status.IsSuccess);
         Assert.Single(scp.StoredFiles());
+    }
+
+    [Theory]
+    [InlineData(512, true, true)]
+    [InlineData(Spilling, true, false)]
+    [InlineData(512, false, false)]
+    [InlineData(Spilling, false, true)]
+    public async Task AnInstanceSentAgainReplacesTheStoredFileAndSaysSo(int pixelBytes, bool unnamed, bool durable)
+    {
+        var handler = new Handler();
+        await using var scp = new ScpFixture(o => { o.InstanceStoredHandler = handler; o.UnnamedTemporaryFiles = unnamed; o.Durable = durable; });
+        using var peer = scp.Connect();
+        peer.Associate(Request());
+        var first = Dataset("1.2.3.930", pixelBytes: pixelBytes);
+        var second = Dataset("1.2.3.930", pixelBytes: pixelBytes);
+        second[^1] = 0x5A; // the last Pixel Data byte: the same instance, sent again with other bytes
+
+        Assert.True(Store(peer, "1.2.3.930", first, 1, 16 * 1024).Status.IsSuccess);
+        Assert.True(Store(peer, "1.2.3.930", second, 2, 16 * 1024).Status.IsSuccess);
+
+        var path = Assert.Single(scp.StoredFiles());
+        var file = DicomFile.Open(path);
+        Assert.Equal(second, File.ReadAllBytes(path).AsSpan((int)file.DatasetOffset).ToArray());
+        Assert.Equal([false, true], handler.Stored.Select(s => s.Instance.ReplacedExisting));
+        // No temporary file holds bytes, and, with named ones, none is left behind in .incoming but the empty ones kept ready.
+        Assert.Empty(scp.IncomingFiles());
     }
 }
