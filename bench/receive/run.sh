@@ -14,6 +14,8 @@
 #               of publishing now (the profile's publish takes minutes); its BUILD.txt, if any, goes into the report
 #   --reps R    repetitions of every cell, in run_peers.sh and in the send section (default 3)
 #   --no-send   skip the conduit send section
+#   --send-long N  small instances in the send section's long cell, small-N (default 10000; 0: no long cell): the
+#               data set's 2,000 small instances take conduit send less than half a second, a third of it start-up
 #   --no-serve  skip the conduit serve rows (conduit-serve, conduit-serve-nofsync)
 #   any other option goes to run_peers.sh as is (e.g. --reps 5, --n-small 4000, --skip-limits)
 # Env:  CONDUIT_BENCH_PEERS  directory holding run_peers.sh (default: ../shared/bench beside the repository)
@@ -57,11 +59,13 @@ build=server
 prebuilt=
 # run_peers.sh's data set: its defaults, and the options that change it (passed on to it as well)
 n_small=2000 n_large=500 n_warmup=20 data_root=/tmp/dicom-bench
+send_long=10000
 while [ $# -gt 0 ]; do
     case $1 in
-    --quick) args+=(--reps 1 --n-small 1000 --n-large 250); send_reps=1 n_small=1000 n_large=250 ;;
+    --quick) args+=(--reps 1 --n-small 1000 --n-large 250); send_reps=1 n_small=1000 n_large=250 send_long=4000 ;;
     --targets) targets=1 send=0 serve=0 ;;
     --no-send) send=0 ;;
+    --send-long) send_long=$2; shift ;;
     --no-serve) serve=0 ;;
     --jit) build=jit ;;
     --r2r) build=r2r ;;
@@ -125,6 +129,22 @@ then
     echo "run.sh: generating the data set in $data" >&2
     /usr/bin/python3 "$peers/gen_series.py" --out "$data" --n-large "$n_large" --n-small "$n_small" --n-warmup "$n_warmup" >&2
 fi
+# the send section's long cell: small instances only, in a data set of its own
+long=
+if [ "$send" -eq 1 ] && [ "$send_long" -gt 0 ]; then
+    long="$data_root/send-S$send_long"
+    if ! /usr/bin/python3 - "$long" "$send_long" 2>/dev/null <<'EOF'
+import json, os, sys
+d, n = sys.argv[1], int(sys.argv[2])
+m = json.load(open(os.path.join(d, "manifest.json")))
+sys.exit(m["sets"]["small"]["count"] != n or len([f for f in os.listdir(os.path.join(d, "small")) if f.endswith(".dcm")]) != n)
+EOF
+    then
+        echo "run.sh: generating the send section's long set in $long" >&2
+        rm -rf "$long"
+        /usr/bin/python3 "$peers/gen_series.py" --out "$long" --n-large 0 --n-small "$send_long" --n-warmup 0 >&2
+    fi
+fi
 { echo "load before: $(uptime)"; } >"$out/load.txt"
 
 # --- 3. conduit send and storescu into conduit receive, before run_peers.sh's deletion (see the header)
@@ -135,7 +155,7 @@ if [ "$send" -eq 1 ]; then
     # inside a private network namespace, like run_peers.sh: storescp binds every address
     netns=(unshare -n bash -c 'ip link set lo up && exec "$@"' _)
     "${netns[@]}" true 2>/dev/null || { echo "run.sh: no private network namespace here; the send section runs on the host's loopback" >&2; netns=(); }
-    "${netns[@]}" env SEND_REPS="$send_reps" SEND_KEEP=1 bash "$here/send.sh" "$conduit_dir/conduit" "$data" "$out/send" | tee "$out/send.log"
+    "${netns[@]}" env SEND_REPS="$send_reps" SEND_KEEP=1 bash "$here/send.sh" "$conduit_dir/conduit" "$data" "$out/send" $long | tee "$out/send.log"
     echo "load after send: $(uptime)" >>"$out/load.txt"
 fi
 

@@ -12,11 +12,16 @@
 # freed within the last minute, five more while their inode table block is dirty), 4-10x the receiver's kernel time
 # per instance whichever the sender (results.md, the 09:00 check). run_peers.sh keeps its files for the same reason.
 #
-# Usage: send.sh CONDUIT DATA_DIR OUT_DIR   (CONDUIT: the published conduit executable)
+# The data set's 2,000 small instances take conduit send well under half a second, a third of it its own start-up
+# (.NET runtime, association set-up; storescu's start-up is its dictionary, 4 x ~50 ms of CPU): that cell times
+# start-up as much as sending. LONG_DIR, a data set of gen_series.py with many more small instances, adds a cell
+# "small-N" where the sending itself dominates (results.md, the 2026-11-30 16:00 entry).
+#
+# Usage: send.sh CONDUIT DATA_DIR OUT_DIR [LONG_DIR]   (CONDUIT: the published conduit executable)
 # Env:   SEND_REPS (default 1), SEND_ASSOCIATIONS (default 4), SEND_KEEP (default 0: delete received files at the end)
 # Writes OUT_DIR/send.tsv, one row per sender x receiver x set x repetition.
 set -euo pipefail
-conduit=$1 data=$2 out=$3
+conduit=$1 data=$2 out=$3 long=${4:-}
 reps=${SEND_REPS:-1}
 assoc=${SEND_ASSOCIATIONS:-4}
 keep=${SEND_KEEP:-0}
@@ -38,7 +43,9 @@ cpu_s() { # pid -> utime+stime+cutime+cstime in seconds
     awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.2f", ($12 + $13 + $14 + $15) / hz }' "/proc/$1/stat"
 }
 hwm_mib() { awk '/^VmHWM/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
-set_bytes() { /usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["sets"][sys.argv[2]]["bytes"])' "$data/manifest.json" "$1"; }
+set_bytes() { # DATA_DIR SET
+    /usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["sets"][sys.argv[2]]["bytes"])' "$1/manifest.json" "$2"
+}
 storescu_to() { # LOG TIMEFILE FILE... : one storescu association, as run_peers.sh runs it
     local log=$1 timefile=$2; shift 2
     /usr/bin/time -f '%e %U %S' -o "$timefile" env TCP_NODELAY=1 storescu -ta 600 -aet BENCHSCU -aec "$aet" 127.0.0.1 "$port" "$@" >"$log" 2>&1
@@ -57,6 +64,14 @@ send_storescu() { # CELL: the set's files round-robin over $assoc processes, one
 
 table="$out/send.tsv"
 printf 'sender\treceiver\tworkload\tassoc\trep\tinstances\tMB\twall_s\tinst_per_s\tMB_per_s\trx_cpu_s\trx_ms_per_inst\trx_rss_peak_MiB\ttx_cpu_s\treceived\tstatus\tsummary\n' >"$table"
+# workload name -> folder of .dcm files
+declare -A set_dirs=([small]="$data/small" [large]="$data/large")
+sets=(small large)
+if [ -n "$long" ]; then
+    long_files=("$long/small"/*.dcm)
+    sets+=("small-${#long_files[@]}")
+    set_dirs["small-${#long_files[@]}"]="$long/small"
+fi
 warmups=("$data/warmup"/*.dcm)
 [ -e "${warmups[0]}" ] || warmups=()
 
@@ -85,7 +100,7 @@ run_cell() { # SENDER(conduit-send|storescu) RECEIVER_SPEC
         t0=$EPOCHREALTIME
         if [ "$sender" = conduit-send ]; then
             /usr/bin/time -f '%e %U %S' -o "$cell/tx.time" \
-                "$conduit" send "127.0.0.1:$port" "$data/$set" --call "$aet" --associations "$assoc" >"$cell/tx.log" 2>"$cell/tx.err" \
+                "$conduit" send "127.0.0.1:$port" "$set_dir" --call "$aet" --associations "$assoc" >"$cell/tx.log" 2>"$cell/tx.err" \
                 || status="FAIL_SEND(rc=$?)"
         else
             send_storescu "$cell" || status="FAIL_SEND(rc=$?)"
@@ -122,10 +137,11 @@ run_cell() { # SENDER(conduit-send|storescu) RECEIVER_SPEC
 for ((rep = 1; rep <= reps; rep++)); do
     # which sender goes first alternates, so a drift of the machine does not always favour the same one
     if ((rep % 2)); then senders=(conduit-send storescu); else senders=(storescu conduit-send); fi
-    for set in small large; do
-        files=("$data/$set"/*.dcm)
+    for set in "${sets[@]}"; do
+        set_dir=${set_dirs[$set]}
+        files=("$set_dir"/*.dcm)
         n=${#files[@]}
-        bytes=$(set_bytes "$set")
+        bytes=$(set_bytes "$(dirname "$set_dir")" "$(basename "$set_dir")")
         for spec in "${receivers[@]}"; do
             for sender in "${senders[@]}"; do run_cell "$sender" "$spec"; done
         done
