@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Net.Sockets;
 using Conduit.Dicom.Network.Association;
@@ -6,6 +7,7 @@ using Conduit.Dicom.Network.Pdu;
 using Conduit.Dicom.Network.Logging;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Win32.SafeHandles;
 
 namespace Conduit.Dicom.Network.Scu;
 
@@ -200,10 +202,12 @@ public static class StoreScu
         var direct = association.FindContext(file.SopClassUid, file.Syntax.Uid);
         if (direct is not null && (!oddLength || file.Syntax.IsDeflated))
         {
-            Microsoft.Win32.SafeHandles.SafeFileHandle handle;
+            SafeFileHandle handle;
             try
             {
-                handle = File.OpenHandle(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
+                // Read-ahead advice is worth its system call only for files read in many pieces.
+                handle = File.OpenHandle(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read,
+                    file.Length > SequentialScanFrom ? FileOptions.SequentialScan : FileOptions.None);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -260,22 +264,25 @@ public static class StoreScu
             bytes);
     }
 
+    private const long SequentialScanFrom = 1024 * 1024;
+
     private static StoreScuResult Failed(ScuFile file, string why) => new(file.Path, file.SopClassUid, file.SopInstanceUid, null, why, 0);
 
     // Only what the command and the contexts need: the elements up to SOP Instance UID (0008,0018).
     private static readonly DicomReadOptions ScanRead = new() { StopBeforeTag = new DicomTag(0x00080019), DeferSequences = true };
 
+    /// <summary>Bytes read in one go to scan a file: far more than the elements up to (0008,0018) take in practice.</summary>
+    private const int ScanBytes = 16 * 1024;
+
+    /// <summary>Opens the file once, reads its head in one read, and takes what the command and the contexts need.</summary>
     private static bool Scan(int index, string path, out ScuFile? file, out string why)
     {
         file = null;
         try
         {
-            if (!File.Exists(path))
-            {
-                why = "no such file";
-                return false;
-            }
-            var header = DicomFile.Open(path, ScanRead);
+            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            var size = RandomAccess.GetLength(handle);
+            var header = ReadHead(handle, size);
             // The data set's own UIDs first, as dcmtk's storescu does: the receiver checks the command against them.
             var sopClass = Uid(header.Dataset, DicomTags.SOPClassUID) ?? Uid(header.Meta, DicomTags.MediaStorageSOPClassUID);
             var sopInstance = Uid(header.Dataset, DicomTags.SOPInstanceUID) ?? Uid(header.Meta, DicomTags.MediaStorageSOPInstanceUID);
@@ -284,15 +291,51 @@ public static class StoreScu
                 why = "not a DICOM instance: no SOP Class UID or SOP Instance UID";
                 return false;
             }
-            var length = new FileInfo(path).Length - header.DatasetOffset;
-            file = new ScuFile(index, path, sopClass, sopInstance, header.TransferSyntax, header.DatasetOffset, length);
+            file = new ScuFile(index, path, sopClass, sopInstance, header.TransferSyntax, header.DatasetOffset, size - header.DatasetOffset);
             why = "";
             return true;
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            why = "no such file";
+            return false;
         }
         catch (Exception ex) when (ex is DicomReadException or IOException or UnauthorizedAccessException or InvalidDataException)
         {
             why = $"not a readable DICOM file: {ex.Message}";
             return false;
+        }
+    }
+
+    /// <summary>
+    /// The file's head, parsed from its first <see cref="ScanBytes"/> (one read, the whole of a small file). A file whose
+    /// elements up to (0008,0018) do not fit there (a huge value early on) is parsed again from the file itself.
+    /// </summary>
+    private static DicomFile ReadHead(SafeFileHandle handle, long size)
+    {
+        var want = (int)Math.Min(size, ScanBytes);
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(want, 1));
+        try
+        {
+            var read = 0;
+            while (read < want && RandomAccess.Read(handle, buffer.AsSpan(read, want - read), read) is var n and > 0) read += n;
+            DicomFile? head = null;
+            try
+            {
+                // Values are copied out of the buffer as they are parsed, so the buffer can go back to the pool.
+                head = DicomFile.Open(new MemoryStream(buffer, 0, read, writable: false), ScanRead);
+            }
+            catch (DicomReadException) when (read < size)
+            {
+                // cut off by the end of the buffer, not by the end of the file: read on below
+            }
+            if (head is not null && (read == size || head.Dataset.Contains(DicomTags.SOPInstanceUID))) return head;
+            using var stream = new FileStream(handle, FileAccess.Read, bufferSize: 0);
+            return DicomFile.Open(stream, ScanRead);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

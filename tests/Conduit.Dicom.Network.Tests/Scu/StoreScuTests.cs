@@ -106,6 +106,55 @@ public class StoreScuTests
         }
     }
 
+    /// <summary>
+    /// The scan reads a file's first 16 KiB; a file whose elements up to SOP Instance UID do not fit there is read again
+    /// from the file itself, and a file that is gone is reported as such.
+    /// </summary>
+    [Fact]
+    public async Task AFileWithAHugeValueBeforeItsUidsAndAMissingFileAreScannedRight()
+    {
+        var dir = TestDicom.TempDirectory();
+        try
+        {
+            // Language Code Sequence (0008,0006) precedes SOP Class UID (0008,0016): an item with 40 KB of text in it
+            var item = new DicomDataset();
+            item.AddOrUpdate(new DicomTag(0x0040A160), DicomVR.UT, new string('x', 40_000));
+            var ds = DicomFile.Open(new MemoryStream(Part10("1.2.3.4.100"))).Dataset;
+            ds.Add(new DicomSequence(new DicomTag(0x00080006)) { Items = { item } });
+            var syntax = DicomTransferSyntax.ExplicitVRLittleEndian;
+            var huge = Path.Combine(dir, "huge-head.dcm");
+            new DicomFile(DicomFile.CreateFileMeta(TestDicom.CtImageStorage, "1.2.3.4.100", syntax), ds, syntax).Save(huge);
+            Assert.True(new FileInfo(huge).Length > 40_000);
+            var small = Path.Combine(dir, "small.dcm");
+            await File.WriteAllBytesAsync(small, Part10("1.2.3.4.101"));
+            var missing = Path.Combine(dir, "gone.dcm");
+
+            await using var scp = new ScpFixture();
+            var report = await StoreScu.SendAsync("127.0.0.1", scp.Port, [huge, missing, small], Options());
+
+            Assert.True(report.Results[0].Succeeded, report.Results[0].FailureReason);
+            Assert.Equal("1.2.3.4.100", report.Results[0].SopInstanceUid);
+            Assert.Equal("no such file", report.Results[1].FailureReason);
+            Assert.True(report.Results[2].Succeeded, report.Results[2].FailureReason);
+            var stored = scp.StoredFiles().ToDictionary(f => Path.GetFileNameWithoutExtension(f));
+            Assert.Equal(SampleSelection.DatasetBytes(huge), SampleSelection.DatasetBytes(stored["1.2.3.4.100"]));
+            Assert.Equal(SampleSelection.DatasetBytes(small), SampleSelection.DatasetBytes(stored["1.2.3.4.101"]));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static byte[] Part10(string sopInstanceUid)
+    {
+        using var stream = new MemoryStream();
+        var syntax = DicomTransferSyntax.ExplicitVRLittleEndian;
+        DicomWriter.WriteFileMeta(stream, DicomFile.CreateFileMeta(TestDicom.CtImageStorage, sopInstanceUid, syntax));
+        stream.Write(TestDicom.Dataset(sopInstanceUid));
+        return stream.ToArray();
+    }
+
     [Fact]
     public async Task AnUnreachablePeerIsReportedAsSuchAfterTheRetries()
     {
