@@ -12,7 +12,9 @@ internal sealed class InstanceStore : IDisposable
 {
     private const string IncomingFolder = ".incoming";
     private const int MaxKnownDirectories = 100_000;
-    private static readonly DicomReadOptions ValidationRead = new() { DeferSequences = true, LazyValueThreshold = 1024 };
+    // Binary values over 1 KiB (Pixel Data) are checked to fit and left out: nothing downstream of the SCP reads them
+    // from this data set, and copying them was a third of what the receiver allocated per small instance.
+    private static readonly DicomReadOptions ValidationRead = new() { DeferSequences = true, LazyValueThreshold = 1024, SkipBulkDataOver = 1024 };
     private static readonly TimeSpan StaleTemporaryAge = TimeSpan.FromHours(1);
     // Preamble + File Meta are about 350 bytes: one small buffer per thread, reused for every instance (copied out at once).
     private static readonly ThreadLocal<MemoryStream> HeaderBuffer = new(() => new MemoryStream(1024));
@@ -69,9 +71,10 @@ internal sealed class InstanceStore : IDisposable
         try
         {
             // The whole structure is read, Pixel Data included, so that a value overrunning the bytes received (a
-            // truncated transfer that still set the last-fragment bit) is refused. An instance still in memory is read
-            // from there (its data set then goes on to the stored-instance handler, which need not read it again); a
-            // spilled one from its temporary file, where values over 1 KiB are only checked to fit.
+            // truncated transfer that still set the last-fragment bit) is refused; binary values over 1 KiB are only
+            // checked to fit. An instance still in memory is read from there (its data set then goes on to the
+            // stored-instance handler, which need not read it again); a spilled one from its temporary file, where
+            // the other values over 1 KiB are only checked to fit too.
             if (!incoming.Spilled)
             {
                 using var stream = incoming.OpenBufferedDataset();

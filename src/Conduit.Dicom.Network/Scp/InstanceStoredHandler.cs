@@ -21,9 +21,10 @@ public sealed record StoredInstance(
     DateTimeOffset ReceivedAt)
 {
     /// <summary>
-    /// The data set as the SCP read it to validate the instance (all values in memory, sequences parsed on first
-    /// access), so that a consumer need not read the file again; null when the instance was too large to be read
-    /// from memory. Valid while <see cref="IInstanceStoredHandler.OnInstanceStoredAsync"/> runs; do not modify it.
+    /// The data set as the SCP read it to validate the instance (values in memory, sequences parsed on first access),
+    /// so that a consumer need not read the file again: every element but binary values over 1 KiB (Pixel Data and
+    /// the like, which stay in the file). Null when the instance was too large to be read from memory. Valid while
+    /// <see cref="IInstanceStoredHandler.OnInstanceStoredAsync"/> runs; do not modify it.
     /// </summary>
     public DicomDataset? Dataset { get; init; }
 }

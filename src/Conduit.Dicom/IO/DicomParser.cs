@@ -93,13 +93,14 @@ internal sealed class DicomParser(ByteSource src, DicomReadOptions options, List
             }
 
             var item = ReadValue(ds, tag, vr, length, isExplicit, ts, start, depth);
+            if (item is null) continue; // bulk data skipped (SkipBulkDataOver)
             if (ds.LastTag is { } last && tag <= last)
                 warnings.Add(new(start, tag, tag == last ? "duplicate element: the later one is kept" : "element out of ascending tag order"));
             ds.Add(item);
         }
     }
 
-    private DicomItem ReadValue(DicomDataset ds, DicomTag tag, DicomVR vr, uint length, bool isExplicit, DicomTransferSyntax ts, long start, int depth)
+    private DicomItem? ReadValue(DicomDataset ds, DicomTag tag, DicomVR vr, uint length, bool isExplicit, DicomTransferSyntax ts, long start, int depth)
     {
         if (length == UndefinedLength)
         {
@@ -131,11 +132,20 @@ internal sealed class DicomParser(ByteSource src, DicomReadOptions options, List
             return ReadSequence(ds, tag, DicomVR.SQ, length, ts, start, depth);
         }
 
+        if (length > options.SkipBulkDataOver && IsBulkDataVR(vr))
+        {
+            if (!src.Skip(length)) throw Truncated(start, tag);
+            return null;
+        }
+
         var buffer = ReadBuffer(length, vr.SwapUnit, ts.IsBigEndian, start, tag);
         if (vr is DicomVR.IS or DicomVR.DS && !IsNumberString(buffer.Span, vr == DicomVR.DS))
             warnings.Add(new(start, tag, $"value '{DicomDataset.DecodeAscii(buffer.Span).TrimEnd()}' is not a valid {vr.Code}: kept as read"));
         return new DicomElement(tag, vr, buffer);
     }
+
+    private static bool IsBulkDataVR(DicomVR vr) =>
+        vr is DicomVR.OB or DicomVR.OD or DicomVR.OF or DicomVR.OL or DicomVR.OV or DicomVR.OW or DicomVR.UN;
 
     /// <summary>IS and DS (PS3.5 Table 6.2-1): digits, sign, spaces, and for DS '.', 'E' and 'e'; values separated by '\\'.</summary>
     private static bool IsNumberString(ReadOnlySpan<byte> value, bool isDecimal) =>

@@ -60,7 +60,12 @@ public class InstanceBufferingTests
         // The data set read for validation goes on to the handler when it was read from memory.
         var inMemory = new FileInfo(path).Length <= IncomingInstance.BufferSize;
         Assert.Equal(inMemory, instance.Dataset is not null);
-        if (inMemory) Assert.Equal("PAT1", patientId);
+        if (inMemory)
+        {
+            Assert.Equal("PAT1", patientId);
+            // Binary values over 1 KiB are checked and left out of it: they stay in the file.
+            Assert.Equal(pixelBytes <= 1024, instance.Dataset!.Contains(new DicomTag(0x7FE00010)));
+        }
     }
 
     [Fact]
