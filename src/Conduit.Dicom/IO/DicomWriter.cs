@@ -33,9 +33,10 @@ public static class DicomWriter
     /// <summary>Writes the File Meta group (explicit VR little endian, group length computed) after preamble and 'DICM'.</summary>
     public static void WriteFileMeta(Stream stream, DicomDataset meta, byte[]? preamble = null)
     {
-        var header = new byte[132];
+        Span<byte> header = stackalloc byte[132];
+        header.Clear();
         preamble?.AsSpan(0, Math.Min(128, preamble.Length)).CopyTo(header);
-        "DICM"u8.CopyTo(header.AsSpan(128));
+        "DICM"u8.CopyTo(header[128..]);
         stream.Write(header);
         var withoutLength = new DicomDataset();
         foreach (var item in meta)
@@ -43,6 +44,13 @@ public static class DicomWriter
         var encoder = new DatasetEncoder(Stream.Null, DicomTransferSyntax.ExplicitVRLittleEndian);
         var groupLength = (uint)encoder.DatasetLength(withoutLength);
         withoutLength.AddOrUpdate(FileMetaInformationGroupLength, DicomVR.UL, groupLength);
+        // A memory stream takes the group's dozen small writes as they come (the C-STORE SCP writes every received
+        // instance's File Meta into one); a file gets them through a buffer.
+        if (stream is MemoryStream)
+        {
+            new DatasetEncoder(stream, DicomTransferSyntax.ExplicitVRLittleEndian).WriteDataset(withoutLength);
+            return;
+        }
         var buffered = new BufferedStream(stream, 4096);
         new DatasetEncoder(buffered, DicomTransferSyntax.ExplicitVRLittleEndian).WriteDataset(withoutLength);
         buffered.Flush();
