@@ -15,6 +15,13 @@ internal sealed class InstanceStore : IDisposable
     // Binary values over 1 KiB (Pixel Data) are checked to fit and left out: nothing downstream of the SCP reads them
     // from this data set, and copying them was a third of what the receiver allocated per small instance.
     private static readonly DicomReadOptions ValidationRead = new() { DeferSequences = true, LazyValueThreshold = 1024, SkipBulkDataOver = 1024 };
+
+    // With no one to hand the data set to, the same walk of the whole structure keeps only what the checks and the
+    // storage layout read.
+    private static readonly DicomReadOptions KeysOnlyRead = ValidationRead with
+    {
+        KeepOnly = new HashSet<DicomTag> { DicomTags.StudyInstanceUID, DicomTags.SeriesInstanceUID, DicomTags.SOPInstanceUID, DicomTags.PatientID, DicomTags.Modality },
+    };
     private static readonly TimeSpan StaleTemporaryAge = TimeSpan.FromHours(1);
     // Preamble + File Meta are about 350 bytes: one small buffer per thread, reused for every instance (copied out at once).
     private static readonly ThreadLocal<MemoryStream> HeaderBuffer = new(() => new MemoryStream(1024));
@@ -23,9 +30,15 @@ internal sealed class InstanceStore : IDisposable
     private readonly bool _durable;
     private readonly DirectorySync _directorySync = new();
     private readonly TempFilePool _tempFiles;
+    private readonly DicomReadOptions _read;
+    private readonly bool _handDatasetOn;
 
-    public InstanceStore(string outputDirectory, IStorageLayout layout, bool durable, bool unnamedTemporaryFiles = true)
+    /// <param name="handDatasetOn">The stored-instance handler gets the data set read from memory; without a handler
+    /// only the keys are kept of it.</param>
+    public InstanceStore(string outputDirectory, IStorageLayout layout, bool durable, bool unnamedTemporaryFiles = true, bool handDatasetOn = true)
     {
+        _handDatasetOn = handDatasetOn;
+        _read = handDatasetOn ? ValidationRead : KeysOnlyRead;
         Root = Path.GetFullPath(outputDirectory);
         Incoming = Path.Combine(Root, IncomingFolder);
         _layout = layout;
@@ -78,12 +91,12 @@ internal sealed class InstanceStore : IDisposable
             if (!incoming.Spilled)
             {
                 using var stream = incoming.OpenBufferedDataset();
-                ds = DicomReader.ReadDataset(stream, incoming.TransferSyntax, ValidationRead);
+                ds = DicomReader.ReadDataset(stream, incoming.TransferSyntax, _read);
             }
             else
             {
                 incoming.FlushToFile();
-                ds = DicomFile.Open(incoming.TempPath, ValidationRead).Dataset;
+                ds = DicomFile.Open(incoming.TempPath, _read).Dataset;
             }
         }
         catch (Exception ex) when (ex is DicomReadException or InvalidDataException or NotSupportedException or ArgumentException or IOException)
@@ -153,7 +166,7 @@ internal sealed class InstanceStore : IDisposable
             }
             // Values read from memory stay valid after the move; a spilled instance's large values point at the
             // temporary name, so its data set is not handed on.
-            return StoreOutcome.Stored(new StoredFile(final, size, replaced, keys, incoming.TransferSyntax.Uid, spilled ? null : ds));
+            return StoreOutcome.Stored(new StoredFile(final, size, replaced, keys, incoming.TransferSyntax.Uid, spilled || !_handDatasetOn ? null : ds));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

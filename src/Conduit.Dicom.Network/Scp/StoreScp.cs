@@ -40,7 +40,8 @@ public sealed class StoreScp : IAsyncDisposable
         options.Validate();
         _options = options;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Conduit.Dicom.Network.Scp");
-        _store = new InstanceStore(options.OutputDirectory, options.StorageLayout, options.Durable, options.UnnamedTemporaryFiles);
+        _store = new InstanceStore(options.OutputDirectory, options.StorageLayout, options.Durable, options.UnnamedTemporaryFiles,
+            handDatasetOn: options.InstanceStoredHandler is not null);
         _slots = new SemaphoreSlim(options.MaxAssociations, options.MaxAssociations);
         Associations = new AssociationRegistry(options.AssociationObserver);
     }

@@ -92,6 +92,13 @@ internal sealed class DicomParser(ByteSource src, DicomReadOptions options, List
                 vr = ImplicitVR(ds, tag);
             }
 
+            if (topLevel && options.KeepOnly is { } keep && !keep.Contains(tag))
+            {
+                // Checked, not kept (KeepOnly): an undefined length is read through to find where the element ends.
+                if (length == UndefinedLength) ReadValue(ds, tag, vr, length, isExplicit, ts, start, depth);
+                else if (length > src.Remaining || !src.Skip(length)) throw PastTheEnd(length, start, tag);
+                continue;
+            }
             var item = ReadValue(ds, tag, vr, length, isExplicit, ts, start, depth);
             if (item is null) continue; // bulk data skipped (SkipBulkDataOver)
             if (ds.LastTag is { } last && tag <= last)
@@ -116,8 +123,7 @@ internal sealed class DicomParser(ByteSource src, DicomReadOptions options, List
             throw new DicomReadException($"undefined length is not allowed for VR {vr.Code}", start, tag);
         }
 
-        if (length > src.Remaining)
-            throw new DicomReadException($"value length {length} runs past the end of the data ({src.Remaining} bytes left)", start, tag);
+        if (length > src.Remaining) throw PastTheEnd(length, start, tag);
 
         if (isExplicit && vr == DicomVR.UN && !ts.IsBigEndian && StartsWithItem(length, false) && DictionaryVR(ds, tag) == DicomVR.SQ)
         {
@@ -143,6 +149,9 @@ internal sealed class DicomParser(ByteSource src, DicomReadOptions options, List
             warnings.Add(new(start, tag, $"value '{DicomDataset.DecodeAscii(buffer.Span).TrimEnd()}' is not a valid {vr.Code}: kept as read"));
         return new DicomElement(tag, vr, buffer);
     }
+
+    private DicomReadException PastTheEnd(uint length, long start, DicomTag tag) =>
+        new($"value length {length} runs past the end of the data ({src.Remaining} bytes left)", start, tag);
 
     private static bool IsBulkDataVR(DicomVR vr) =>
         vr is DicomVR.OB or DicomVR.OD or DicomVR.OF or DicomVR.OL or DicomVR.OV or DicomVR.OW or DicomVR.UN;

@@ -31,6 +31,13 @@ public sealed record DicomReadOptions
     /// </summary>
     public long? SkipBulkDataOver { get; init; }
 
+    /// <summary>
+    /// When set, top-level elements whose tags are not in it are checked (a defined length must lie within the data;
+    /// an undefined one is read through to its delimiter) and left out of the data set: a receiver that only needs a
+    /// few keys still walks the whole structure, without building it.
+    /// </summary>
+    public IReadOnlySet<DicomTag>? KeepOnly { get; init; }
+
     /// <summary>Deepest nesting of sequences accepted; deeper data is refused as hostile.</summary>
     public int MaxSequenceDepth { get; init; } = 64;
 }

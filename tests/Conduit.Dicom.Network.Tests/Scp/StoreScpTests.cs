@@ -108,11 +108,16 @@ public class StoreScpTests
         Assert.Empty(scp.IncomingFiles());
     }
 
-    /// <summary>Regression (robustness finding 1): a header-only check never saw a Pixel Data value overrunning the data.</summary>
-    [Fact]
-    public async Task APixelDataValueOverrunningTheBytesSentIsRefusedAndTheNextInstanceStored()
+    /// <summary>
+    /// Regression (robustness finding 1): a header-only check never saw a Pixel Data value overrunning the data. With a
+    /// stored-instance handler the SCP reads the data set it hands on; without one, only the keys: both walk it all.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task APixelDataValueOverrunningTheBytesSentIsRefusedAndTheNextInstanceStored(bool withHandler)
     {
-        await using var scp = new ScpFixture();
+        await using var scp = new ScpFixture(o => { if (withHandler) o.InstanceStoredHandler = new RecordingHandler(); });
         using var peer = scp.Connect();
         peer.Associate(Request());
         var dataset = Dataset("1.2.3.450", pixelBytes: 64);
