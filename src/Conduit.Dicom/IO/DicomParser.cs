@@ -153,8 +153,9 @@ internal sealed class DicomParser(ByteSource src, DicomReadOptions options, List
     private DicomReadException PastTheEnd(uint length, long start, DicomTag tag) =>
         new($"value length {length} runs past the end of the data ({src.Remaining} bytes left)", start, tag);
 
+    // Not UN: an unknown element (a private one, in implicit VR) may hold text that a flow's trigger matches.
     private static bool IsBulkDataVR(DicomVR vr) =>
-        vr is DicomVR.OB or DicomVR.OD or DicomVR.OF or DicomVR.OL or DicomVR.OV or DicomVR.OW or DicomVR.UN;
+        vr is DicomVR.OB or DicomVR.OD or DicomVR.OF or DicomVR.OL or DicomVR.OV or DicomVR.OW;
 
     /// <summary>IS and DS (PS3.5 Table 6.2-1): digits, sign, spaces, and for DS '.', 'E' and 'e'; values separated by '\\'.</summary>
     private static bool IsNumberString(ReadOnlySpan<byte> value, bool isDecimal) =>

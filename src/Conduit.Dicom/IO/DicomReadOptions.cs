@@ -25,7 +25,7 @@ public sealed record DicomReadOptions
     public bool DeferSequences { get; init; }
 
     /// <summary>
-    /// Binary values (VR OB, OD, OF, OL, OV, OW, UN) of defined length longer than this are checked to lie within the
+    /// Binary values (VR OB, OD, OF, OL, OV, OW) of defined length longer than this are checked to lie within the
     /// data, then skipped and left out of the data set: a receiver that validates an instance and hands its header on
     /// need not copy its Pixel Data. Null (the default) keeps every value.
     /// </summary>

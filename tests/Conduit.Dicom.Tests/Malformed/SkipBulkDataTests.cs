@@ -11,6 +11,7 @@ public class SkipBulkDataTests
     private static readonly DicomTag SmallBinary = new(0x00091010); // private OB of 100 bytes
     private static readonly DicomTag LongText = new(0x00204000); // Image Comments, LT
     private static readonly DicomTag AfterPixelData = new(0x7FE11010);
+    private static readonly DicomTag UnknownLong = new(0x00091011);
 
     private static byte[] Encoded(DicomTransferSyntax syntax)
     {
@@ -19,6 +20,7 @@ public class SkipBulkDataTests
         ds.AddOrUpdate(new DicomTag(0x00090010), DicomVR.LO, "CONDUIT TEST");
         ds.AddOrUpdate(SmallBinary, DicomVR.OB, Enumerable.Range(0, 100).Select(i => (byte)i).ToArray());
         ds.AddOrUpdate(LongText, DicomVR.LT, new string('c', 4000)); // text is never skipped, however long
+        ds.AddOrUpdate(UnknownLong, DicomVR.UN, new byte[2000]); // nor an unknown element, which may be text
         ds.AddOrUpdate(PixelData, DicomVR.OW, new byte[8192]);
         ds.AddOrUpdate(new DicomTag(0x7FE10010), DicomVR.LO, "TRAILER");
         ds.AddOrUpdate(AfterPixelData, DicomVR.OB, new byte[] { 1, 2, 3, 4 });
@@ -41,6 +43,7 @@ public class SkipBulkDataTests
         Assert.False(ds.Contains(PixelData));
         Assert.Equal(100, ds.GetBytes(SmallBinary).Length);
         Assert.Equal(4000, ds.GetStringOrDefault(LongText)!.Length);
+        Assert.Equal(2000, ds.GetBytes(UnknownLong).Length);
         Assert.Equal([1, 2, 3, 4], ds.GetBytes(AfterPixelData).ToArray());
         Assert.Equal("1.2.3.4", ds.GetStringOrDefault(new DicomTag(0x00080018))?.TrimEnd('\0'));
         // Without the option, the same bytes give the Pixel Data too.
