@@ -155,7 +155,7 @@ if [ "$send" -eq 1 ]; then
     # inside a private network namespace, like run_peers.sh: storescp binds every address
     netns=(unshare -n bash -c 'ip link set lo up && exec "$@"' _)
     "${netns[@]}" true 2>/dev/null || { echo "run.sh: no private network namespace here; the send section runs on the host's loopback" >&2; netns=(); }
-    "${netns[@]}" env SEND_REPS="$send_reps" SEND_KEEP=1 bash "$here/send.sh" "$conduit_dir/conduit" "$data" "$out/send" $long | tee "$out/send.log"
+    "${netns[@]}" env SEND_REPS="$send_reps" SEND_KEEP=1 bash "$here/send.sh" "$conduit_dir/conduit" "$data" "$out/send" ${long:+"$long"} | tee "$out/send.log"
     echo "load after send: $(uptime)" >>"$out/load.txt"
 fi
 

@@ -96,7 +96,8 @@ internal sealed class DicomParser(ByteSource src, DicomReadOptions options, List
             {
                 // Checked, not kept (KeepOnly): an undefined length is read through to find where the element ends.
                 if (length == UndefinedLength) ReadValue(ds, tag, vr, length, isExplicit, ts, start, depth);
-                else if (length > src.Remaining || !src.Skip(length)) throw PastTheEnd(length, start, tag);
+                else if (length > src.Remaining) throw PastTheEnd(length, start, tag);
+                else if (!src.Skip(length)) throw Truncated(start, tag); // a stream of unknown length ended first
                 continue;
             }
             var item = ReadValue(ds, tag, vr, length, isExplicit, ts, start, depth);
